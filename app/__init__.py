@@ -1,0 +1,1 @@
+"""Presser: a searchable web archive of press Q&A sessions."""

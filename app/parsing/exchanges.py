@@ -1,0 +1,70 @@
+"""Stage 7: group turns into numbered exchanges (a question and its answer).
+
+A question is one questioner's turns, with the principal's procedural replies (`You can.`,
+`Sure.`) folded in; a new exchange starts when someone else gets the floor or the same
+questioner asks again after a full answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.parsing.model import Role, Speaker, Turn
+from app.parsing.stage import speech_words
+
+_FLOOR_REQUEST = re.compile(
+    r"\b(?:can|may|could|might)\s+(?:i|we)\b|\bask\b|follow[- ]?up|one more|another|"
+    r"\bif you (?:don't|do not) mind\b|\bquestion\b",
+    re.I,
+)
+
+
+@dataclass
+class Draft:
+    question: list[int] = field(default_factory=list)
+    answer: list[int] = field(default_factory=list)
+    outside_before: list[int] = field(default_factory=list)  # turns just before, e.g. the call
+
+
+def _procedural(reply_words: int, question_text: str) -> bool:
+    """A reply that hands the floor back rather than answering."""
+    if reply_words <= 6:
+        return True
+    # The question was not yet asked (no question mark), or was a request for the floor.
+    not_yet_asked = "?" not in question_text
+    asking_for_floor = len(question_text.split()) <= 15 and bool(_FLOOR_REQUEST.search(question_text))
+    if len(question_text.split()) <= 5 and not_yet_asked:
+        # `Interfax agency.` / `A cultural issue.`: the principal may banter before the question.
+        return reply_words <= 30
+    return reply_words <= 15 and (not_yet_asked or asking_for_floor)
+
+
+def group(turns: list[Turn], speakers: dict[str, Speaker]) -> list[Draft]:
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    outside: list[int] = []
+    for turn in turns:
+        role = speakers[turn.speaker].role
+        if role == Role.QUESTIONER:
+            if current is not None and turns[current.question[-1]].speaker == turn.speaker:
+                reply = sum(speech_words(turns[i].text) for i in current.answer)
+                last_question = turns[current.question[-1]].text
+                if not current.answer or _procedural(reply, last_question):
+                    current.question.extend(current.answer)
+                    current.answer = []
+                    current.question.append(turn.index)
+                    continue
+            current = Draft(question=[turn.index], outside_before=outside)
+            drafts.append(current)
+            outside = []
+        elif role == Role.PRINCIPAL and current is not None:
+            current.answer.append(turn.index)
+        elif role == Role.MODERATOR and current is not None and current.answer:
+            current = None  # the moderator moves on: the exchange is over
+            outside = [turn.index]
+        else:
+            outside.append(turn.index)
+    for draft in drafts:
+        draft.question.sort()
+    return drafts

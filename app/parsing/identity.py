@@ -1,0 +1,245 @@
+"""Stage 6: who asked, from a self-introduction, the principal's call, or a thank-you by name.
+
+Every function returns an Identity with the sentence it relied on, so `presser check`
+can show why a question is credited to someone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.parsing.model import Identity
+from app.parsing.names import (
+    COMMON_WORDS,
+    OUTLET_WORDS,
+    STRONG_OUTLET_WORDS,
+    NameParts,
+    fold,
+    looks_like_person,
+    parse_name,
+)
+
+_ABBREV = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Sen|Rep|Gov|No|vs|U\.S|U\.K)|\b[A-Z])\.$")
+_NAME = r"[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-.]*|de|da|van|von|der|di|del|la|le|bin|al)){1,3}"
+_LEAD = re.compile(
+    r"^(?:(?:good\s+(?:morning|afternoon|evening|day)|hello|hi|thank\s+you(?:\s+(?:very|so)\s+much)?|"
+    r"thanks(?:\s+so\s+much)?|dear\s+\w+|mr\.?\s+(?:president|chairman|secretary)|madam\s+\w+|"
+    r"chairman|chair\s+\w+|sir|yes|okay|ok|hey|everyone|vladimir\s+vladimirovich)"
+    r"[,!.]?\s+)+",
+    re.I,
+)
+_TRAIL = re.compile(
+    r"[,\s]+(?:mr\.?\s+(?:president|chairman|secretary)|madam\s+\w+|sir|chairman|please|thank\s+you)[.!]?$",
+    re.I,
+)
+_INTRO_VERB = re.compile(
+    rf"^(?:I'm|I’m|I am|my name is|this is|it's|it’s|hi,?\s+I'm)\s+(?P<name>{_NAME})"
+    r"(?:\s*,?\s*(?:and\s+)?(?:I'm\s+|I am\s+|I\s+)?(?:from|with|of|at|for|representing|represent|"
+    r"work for|working for|here for)\s+(?P<outlet>.+))?$",
+    re.I,
+)
+_NAME_PREP_OUTLET = re.compile(
+    rf"^(?P<name>{_NAME})\s*,?\s+(?:from|with|of|at|for|representing)\s+(?P<outlet>.+)$"
+)
+_PAIR = re.compile(r"^(?P<a>[^,]{2,60}),\s*(?P<b>[^,]{2,60})$")
+_FLOOR_WORDS = {
+    "please", "yes", "sure", "okay", "ok", "thanks", "go", "next", "right", "alright", "all",
+    "everyone", "everybody", "well", "so", "and", "let's", "let", "now", "the", "you", "we",
+    "good", "great", "thank", "one", "last", "final", "question", "questions", "hi", "hello",
+    "mr", "ms", "sir", "ma'am", "madam", "folks", "guys", "back", "here", "there", "again",
+    "in", "on", "about", "first", "then", "jen", "this", "that", "no", "not",
+}
+
+
+def sentences(text: str, limit: int = 4) -> list[str]:
+    """The first few sentences; `Mr. Chairman` and initials do not end one."""
+    pieces = re.split(r"(?<=[.!?])\s+", text.strip())
+    out: list[str] = []
+    for piece in pieces:
+        if out and _ABBREV.search(out[-1]):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+        if len(out) > limit:
+            break
+    return out[:limit]
+
+
+def clean_outlet(raw: str) -> str | None:
+    text = _TRAIL.sub("", raw.strip().rstrip(".!?").strip())
+    text = text.split(",")[0].strip()
+    text = re.sub(r"^(?:the)\s+", "", text, flags=re.I).strip(" .")
+    text = re.split(r"\s+(?:and|who|which|where)\s+(?:I|we)\b", text)[0].strip()
+    words = text.split()
+    if not words or len(words) > 7 or not (words[0][0].isupper() or words[0][0].isdigit()):
+        return None
+    return text
+
+
+def _outlet_like(text: str) -> bool:
+    words = [fold(w.strip(".,")) for w in text.split()]
+    if any(w in OUTLET_WORDS for w in words):
+        return True
+    # A bare acronym or single proper noun after a name (`CBS`, `Kommersant`).
+    return len(words) <= 3 and all(w[:1].isalpha() for w in words)
+
+
+def _person(name: str, label: NameParts | None) -> str | None:
+    name = name.strip(" .,")
+    parts = parse_name(name)
+    if not parts.full or not looks_like_person(parts.display()):
+        return None
+    if any(fold(t) in {"the", "of"} for t in parts.titles):
+        return None  # `The Western Balkans`: a place, not a person
+    if label is not None and label.surname:
+        if fold(parts.surname) != fold(label.surname):
+            return None
+        if label.given and fold(label.given[0][0]) != fold(parts.given[0][0]):
+            return None
+    return parts.display()
+
+
+def self_intro(paragraphs: list[str], label: NameParts | None) -> Identity | None:
+    """`Konstantin Panyushkin, Channel One.` and its many relatives, in the first sentences."""
+    candidates: list[str] = []
+    for paragraph in paragraphs[:2]:
+        candidates.extend(sentences(paragraph, 3))
+    for raw in candidates[:4]:
+        s = _TRAIL.sub("", _LEAD.sub("", raw).strip()).strip().rstrip(".!")
+        if not s or len(s.split()) > 14:
+            continue
+        found = _match_intro(s, label)
+        if found:
+            return Identity(found[0], found[1], raw.strip())
+    return None
+
+
+def _match_intro(s: str, label: NameParts | None) -> tuple[str | None, str | None] | None:
+    m = _INTRO_VERB.match(s) or _NAME_PREP_OUTLET.match(s)
+    if m:
+        name = _person(m.group("name"), label)
+        if name:
+            outlet = clean_outlet(m.group("outlet")) if m.group("outlet") else None
+            return name, outlet
+    m = _PAIR.match(s)
+    if m:
+        a, b = m.group("a").strip(), m.group("b").strip()
+        for name_part, outlet_part in ((a, b), (b, a)):
+            name = _person(name_part, label)
+            if name and _outlet_like(outlet_part):
+                # Both halves may look like names (`Hughes Honore, Agence France-Presse`);
+                # name first is the commoner order, so it is tried first.
+                return name, clean_outlet(outlet_part)
+    name = _person(s, label)
+    if name and s.count(" ") <= 3:
+        return name, None
+    return None
+
+
+def outlet_only(paragraphs: list[str]) -> Identity | None:
+    """`Interfax agency.` as a questioner's whole first sentence."""
+    first = sentences(paragraphs[0], 1) if paragraphs else []
+    if not first:
+        return None
+    s = first[0].rstrip(".!")
+    words = [fold(w) for w in s.split()]
+    strong = any(w in STRONG_OUTLET_WORDS for w in words)
+    if 1 <= len(words) <= 4 and strong and s[:1].isupper() and words[0] not in COMMON_WORDS:
+        outlet = clean_outlet(s)
+        if outlet and not looks_like_person(outlet):
+            return Identity(None, outlet, first[0])
+    return None
+
+
+def _strong_outlet(text: str) -> bool:
+    words = [fold(w.strip(".,")) for w in text.split()]
+    return (
+        bool(words) and len(words) <= 6 and text[:1].isupper() and words[0] not in COMMON_WORDS
+        and any(w in STRONG_OUTLET_WORDS for w in words)
+    )
+
+
+def _single_name(word: str) -> bool:
+    return (
+        bool(re.fullmatch(r"[A-Z][a-z'’\-]{1,20}", word))
+        and fold(word) not in _FLOOR_WORDS
+        and fold(word) not in COMMON_WORDS
+        and fold(word) not in OUTLET_WORDS
+    )
+
+
+def call(text: str) -> Identity | None:
+    """The floor given just before a question: `Go ahead, Patsy.`, `Steve, Reuters.`,
+    `Karen Travers of ABC Radio.`, `Channel One, please.`, `Zeke, why don't you kick us off?`"""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    if not paragraphs:
+        return None
+    tail = sentences(paragraphs[-1], 40)[-3:]
+    name: str | None = None
+    outlet: str | None = None
+    evidence: list[str] = []
+    for raw in tail:
+        s = raw.strip().rstrip(".!?").strip()
+        s = re.sub(r"^(?:okay|ok|yes|sure|all right|alright|and|so|with that|let's see|let me go to|let's go to|"
+                   r"let's go|we'll go to|next|now)[,.]?\s+", "", s, flags=re.I)
+        s = re.sub(r"^(?:go ahead|please)[,.]?\s+", "", s, flags=re.I)
+        s = re.sub(r"[,\s]+(?:go ahead|please|you're up|you’re up|yes|in the back|in the front|"
+                   r"why don't you kick us off|why don’t you kick us off|why don't you start|"
+                   r"you have the floor|the floor is yours)$", "", s, flags=re.I)
+        s = re.sub(r"\s+(?:why don't|why don’t) you .*$", "", s, flags=re.I)
+        if not s:
+            continue
+        m = _NAME_PREP_OUTLET.match(s)
+        if m and _outlet_like(m.group("outlet")):
+            full = _person(m.group("name"), None)
+            if full:
+                name, outlet = full, clean_outlet(m.group("outlet"))
+                evidence.append(raw)
+                continue
+        m = re.fullmatch(r"(?P<first>[A-Z][a-z'’\-]+)\s+(?:of|from|with)\s+(?P<outlet>.{2,60})", s)
+        if m and _single_name(m.group("first")) and _strong_outlet(m.group("outlet")):
+            name, outlet = m.group("first"), clean_outlet(m.group("outlet"))
+            evidence.append(raw)
+            continue
+        m = _PAIR.match(s)
+        if m and _single_name(m.group("a")) and _outlet_like(m.group("b")):
+            name, outlet = m.group("a"), clean_outlet(m.group("b"))
+            evidence.append(raw)
+            continue
+        full = _person(s, None)
+        if full and (name is None or fold(full).startswith(fold(name))):
+            name = full
+            evidence.append(raw)
+            continue
+        if _single_name(s):
+            name = s
+            evidence.append(raw)
+            continue
+        if 1 <= len(s.split()) <= 4 and _strong_outlet(s):
+            outlet = clean_outlet(s)
+            evidence.append(raw)
+            continue
+        name, outlet, evidence = None, None, []  # a sentence of substance resets the call
+    if name or outlet:
+        return Identity(name, outlet, " ".join(evidence))
+    return None
+
+
+_VOCATIVE = re.compile(
+    r"(?:^|[.!?]\s+|,\s*)(?:thanks|thank you)(?:\s+(?:so|very)\s+much)?(?:\s+for\s+\w+(?:\s+\w+)?)?"
+    r",\s+(?P<a>[A-Z][a-z'’\-]+)[.,!]"
+    r"|^(?:well|so|yes|sure|look|yeah|okay|and),?\s+(?P<b>[A-Z][a-z'’\-]+),\s",
+    re.I,
+)
+
+
+def addressed(answer: str) -> Identity | None:
+    """`Thanks, Michael.` / `Well, Andrea, ...` at the start of an answer names the asker."""
+    head = " ".join(sentences(answer, 2))
+    m = _VOCATIVE.search(head)
+    if not m:
+        return None
+    word = m.group("a") or m.group("b")
+    if not word or not word[0].isupper() or not _single_name(word):
+        return None
+    return Identity(word, None, m.group(0).strip(" ,"))

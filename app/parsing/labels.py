@@ -1,0 +1,135 @@
+"""Stage 3a: recognise speaker labels at the start of a line or paragraph.
+
+A label candidate is scored, not trusted: it must look like a name, a title or a role.
+Sentences that end in a colon (`Here is my question:`) stay text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# `Name:` (colon style, the Kremlin and White House), with an optional annotation.
+_COLON = re.compile(r"^(?P<label>[^:\n]{1,90}?)\s*:(?:\s+(?P<rest>.*)|$)")
+# `CHAIRMAN BERNANKE.  text` (Fed PDFs): capitals, a period, two spaces or end of line.
+_CAPS_PERIOD = re.compile(r"^(?P<label>[A-Z][A-Z.'’\- ]{0,48}[A-Z])\.(?:\s{2,}(?P<rest>.*)|$)")
+# `Q    text`: the anonymous White House questioner (spaces were NBSPs).
+_BARE_Q = re.compile(r"^(?P<label>Q)(?:\s{2,}|\.\s+|\s*$)(?P<rest>.*)")
+_ANNOTATION = re.compile(r"\s*\((?P<note>[^()]{1,40})\)\s*$")
+
+# Words that start sentences, not names.
+_NOT_FIRST = {
+    "i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "there",
+    "here", "what", "how", "why", "when", "where", "who", "which", "my", "our", "your", "his",
+    "her", "their", "its", "and", "but", "or", "so", "if", "as", "in", "on", "at", "for", "to",
+    "with", "by", "from", "one", "two", "first", "second", "third", "fourth", "fifth", "finally",
+    "firstly", "secondly", "thirdly", "lastly", "next", "now", "then", "well", "also", "note",
+    "example", "let", "let's", "please", "yes", "no", "today", "yesterday", "tomorrow", "all",
+    "some", "many", "every", "each", "another", "both", "a", "an", "is", "are", "was", "do",
+    "does", "did", "can", "could", "would", "should", "will", "may", "might", "must",
+    "source", "date", "location", "title", "transcript", "update", "correction", "subject",
+    "topic", "re", "tags", "time", "place", "venue", "photo", "video", "audio", "see", "link",
+    "quote", "unquote", "ps", "p.s", "nb", "dear", "ladies", "colleagues", "friends",
+    "question", "answer", "remark", "the", "mr", "ms", "dr", "mrs",
+}
+# Capitalised first words that do begin a label (roles and titles).
+_ROLE_FIRST = {"the", "question", "answer", "remark", "mr", "ms", "dr", "mrs", "q"}
+_CONNECTORS = {
+    "of", "the", "for", "and", "de", "da", "del", "der", "van", "von", "al", "el", "bin", "ibn",
+    "la", "le", "du", "dos", "das", "y", "e", "di", "ter", "ten", "mc", "on", "to",
+}
+# Single words that label a role on their own.
+ROLE_WORDS = {
+    "question", "remark", "response", "reply", "answer", "comment", "moderator", "host",
+    "presenter", "interpreter", "participant", "audience", "voice", "voices", "operator",
+    "journalist", "reporter", "correspondent", "official", "aide", "q", "questioner", "speaker",
+    "chairman", "chair", "president", "secretary", "interviewer", "anchor", "narrator",
+}
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str  # the label as printed, annotation removed
+    note: str  # `retranslated`, `translates`, ... or ""
+    rest: str  # the speech after the label on the same line
+
+
+def candidate(line: str) -> Label | None:
+    """The label shape at the start of a line, before any judgement of plausibility."""
+    for pattern in (_BARE_Q, _CAPS_PERIOD, _COLON):
+        m = pattern.match(line)
+        if m:
+            raw = m.group("label").strip()
+            note = ""
+            a = _ANNOTATION.search(raw)
+            if a and a.start() > 0:
+                note, raw = a.group("note").strip(), raw[: a.start()].strip()
+            return Label(raw, note, (m.group("rest") or "").strip())
+    return None
+
+
+def _plausible(text: str, recurs: bool) -> bool:
+    if not text or len(text) > 60:
+        return False
+    if re.search(r"[\d,;?!\"“”«»/\[\]{}=@#%&*+<>|]", text):
+        return False
+    words = text.replace(".", ". ").split()
+    if not words or len(words) > 8:
+        return False
+    first = words[0].strip(".").lower()
+    if text.isupper():
+        # CAPS labels (`MS. PSAKI`, `THE PRESIDENT`) are a transcriber's convention, not prose;
+        # a lone CAPS word (`NOTE`, `OK`) must be a role or recur.
+        if len(words) == 1:
+            return first in ROLE_WORDS or recurs
+        return len(words) <= 6 and first not in {"i", "a", "an", "and", "but", "so", "or"}
+    if not words[0][0].isupper():
+        return False
+    initial = bool(re.fullmatch(r"[A-Z]\.", words[0]))  # `A. Yunashev`, `I. Zhdanov`
+    if first in _NOT_FIRST and first not in _ROLE_FIRST and not initial:
+        return False
+    if len(words) == 1:
+        bare = words[0].strip(".").lower()
+        if bare in ROLE_WORDS:
+            return True
+        # One capitalised word (`Putin`, `Colleagues`) is a label only if it recurs, or is a
+        # joined-up name like `VladimirPutin`.
+        return recurs or bool(re.fullmatch(r"[A-Z][a-z]+[A-Z][a-z]+", words[0]))
+    lowered = [w for w in words[1:] if not w[0].isupper() and w.strip(".").lower() not in _CONNECTORS]
+    if first == "the" and lowered:
+        return False
+    if lowered:
+        # `Call centre operator`: lower-case words are fine in a label that recurs.
+        return recurs and len(words) <= 4
+    if first in _ROLE_FIRST and first in {"question", "answer", "remark"}:
+        return False  # `Question for Mr Peskov:` is a sentence
+    return True
+
+
+class LabelReader:
+    """Decides which lines open a turn, using counts of label candidates across the file."""
+
+    def __init__(self, lines: list[str]) -> None:
+        counts: Counter[str] = Counter()
+        for line in lines:
+            found = candidate(line.strip())
+            if found:
+                counts[found.text] += 1
+        self._counts = counts
+
+    def read(self, line: str) -> Label | None:
+        found = candidate(line)
+        if found is None:
+            return None
+        if _plausible(found.text, self._counts[found.text] >= 2):
+            return found
+        return None
+
+    def split(self, line: str) -> tuple[str, str] | None:
+        """(label, rest of the line) when the line opens a turn."""
+        found = self.read(line)
+        return (found.text, found.rest) if found else None
+
+    def is_label(self, line: str) -> bool:
+        return self.read(line) is not None

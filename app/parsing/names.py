@@ -1,0 +1,168 @@
+"""Person names in labels and introductions: titles off, initials and surnames apart."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Words that are titles or offices, not names. Lower-case for comparison.
+TITLE_WORDS = {
+    "mr", "ms", "mrs", "miss", "dr", "prof", "professor", "sir", "madam", "madame", "dame",
+    "president", "vice", "prime", "minister", "deputy", "first", "federal", "chancellor",
+    "chairman", "chairwoman", "chair", "secretary", "press", "governor", "general", "director",
+    "senator", "senior", "representative", "ambassador", "king", "queen", "emir", "sheikh",
+    "sultan", "crown", "prince", "princess", "premier", "mayor", "acting", "administrator",
+    "surgeon", "advisor", "adviser", "counselor", "national", "security", "economic", "council",
+    "deputy", "special", "envoy", "assistant", "chief", "staff", "head", "spokesman",
+    "spokeswoman", "spokesperson", "commissioner", "lady", "admiral", "colonel", "captain",
+    "officer", "executive", "state", "white", "house", "aide", "lieutenant", "coordinator",
+    "pm", "hon", "honourable", "honorable", "his", "her", "excellency", "majesty",
+    "domestic", "policy", "communications", "homeland", "attorney", "lord", "mister",
+}
+ANONYMOUS_LABELS = {
+    "q", "question", "questions", "remark", "response", "reply", "comment", "audience",
+    "audience member", "participant", "voice", "voices", "journalist", "reporter",
+    "correspondent", "questioner", "unidentified", "participants", "interviewer",
+}
+MODERATOR_LABELS = {"moderator", "host", "presenter", "operator", "anchor", "emcee", "mc"}
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive comparison key."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def split_camel(word: str) -> list[str]:
+    """`VladimirPutin` -> [`Vladimir`, `Putin`] (a transcriber's missing space)."""
+    return re.findall(r"[A-Z][a-z'’\-]+|[A-Z]+(?![a-z])|[a-z]+", word) if re.fullmatch(
+        r"(?:[A-Z][a-z'’\-]+){2,}", word
+    ) else [word]
+
+
+@dataclass(frozen=True)
+class NameParts:
+    given: tuple[str, ...]  # given names or initials as printed, e.g. ("V",) or ("Vladimir",)
+    surname: str
+    titles: tuple[str, ...]
+
+    @property
+    def initial(self) -> str:
+        return fold(self.given[0][0]) if self.given else ""
+
+    @property
+    def full(self) -> bool:
+        return bool(self.given) and len(self.given[0]) > 1
+
+    def display(self) -> str:
+        if self.full:
+            return " ".join((*self.given, self.surname))
+        if self.given:
+            return " ".join(f"{g[0]}." for g in self.given) + " " + self.surname
+        return self.surname
+
+
+def _title_case(word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return "-".join(part.capitalize() for part in word.split("-"))
+    return word
+
+
+def parse_name(label: str) -> NameParts:
+    """`President of Russia Vladimir Putin` -> given (Vladimir,), surname Putin."""
+    text = label.replace(".", ". ").replace("’", "'")
+    tokens: list[str] = []
+    for raw in text.split():
+        tokens.extend(split_camel(raw.strip(".,")) if raw.strip(".,") else [])
+    tokens = [t for t in tokens if t]
+    titles: list[str] = []
+    # Titles lead: `President of Russia ...`, `MS. ...`, `SECRETARY ...`.
+    while tokens and (fold(tokens[0]) in TITLE_WORDS or fold(tokens[0]) in {"of", "the"}):
+        if fold(tokens[0]) == "of" and len(tokens) > 1:
+            # `of Russia`, `of the United States`: the country belongs to the title.
+            titles.append(tokens.pop(0))
+            if tokens and fold(tokens[0]) == "the":
+                titles.append(tokens.pop(0))
+                while len(tokens) > 2 and tokens[0][:1].isupper():
+                    titles.append(tokens.pop(0))
+            elif len(tokens) > 2:
+                titles.append(tokens.pop(0))
+            continue
+        titles.append(tokens.pop(0))
+    if not tokens:
+        return NameParts((), _title_case(label.strip()), tuple(titles))
+    tokens = [_title_case(t) for t in tokens]
+    surname_start = len(tokens) - 1
+    # Particles stay with the surname: `Van der Bellen`, `de Gaulle`.
+    while surname_start > 1 and fold(tokens[surname_start - 1]) in {"van", "der", "von", "de", "da", "del", "di", "le", "la", "al", "bin"}:
+        surname_start -= 1
+    return NameParts(tuple(tokens[:surname_start]), " ".join(tokens[surname_start:]), tuple(titles))
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def looks_like_person(text: str) -> bool:
+    """Two to four capitalised words, no digits, not an outlet-ish phrase."""
+    words = text.replace("’", "'").split()
+    if not 2 <= len(words) <= 4:
+        return False
+    for w in words:
+        core = w.strip(".,")
+        if not core or not core[0].isupper() or any(ch.isdigit() for ch in core):
+            return False
+        if fold(core) in COMMON_WORDS:
+            return False
+        if core.isupper() and len(core) > 2:
+            return False  # acronyms are outlets (`CBS`, `NPR`)
+    return not any(fold(w.strip(".,")) in OUTLET_WORDS for w in words)
+
+
+# Capitalised words that start sentences or name days, months and places, not people.
+COMMON_WORDS = {
+    "i", "we", "you", "he", "she", "it", "it's", "they", "this", "that", "these", "those",
+    "there", "here", "what", "how", "why", "when", "where", "who", "which", "my", "our", "your",
+    "and", "but", "or", "so", "if", "as", "in", "on", "at", "for", "to", "with", "by", "from",
+    "any", "all", "some", "many", "every", "each", "another", "both", "one", "two", "first",
+    "second", "next", "last", "now", "then", "well", "also", "yes", "no", "not", "okay", "ok",
+    "please", "thanks", "thank", "good", "great", "sure", "right", "today", "tomorrow",
+    "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "western", "eastern", "northern", "southern", "north",
+    "south", "east", "west", "new", "united", "states", "happy", "dear", "let", "let's", "just",
+    "again", "go", "hi", "hello", "hey", "everyone", "everybody", "folks", "guys", "sir",
+    "ma'am", "madam", "mr", "ms", "mrs", "dr", "question", "questions", "the", "a", "an",
+    "ladies", "gentlemen", "colleagues", "friends", "understood", "correct", "exactly",
+    "absolutely", "indeed", "alright", "follow", "quick", "real", "very", "much", "more",
+    "only", "even", "still", "back", "up", "over", "out", "about", "after", "before",
+}
+# Words that make a phrase an outlet beyond doubt; the weaker ones below only help.
+STRONG_OUTLET_WORDS = {
+    "news", "tv", "television", "channel", "radio", "agency", "newspaper", "times", "post",
+    "journal", "press", "media", "daily", "network", "broadcasting", "broadcast", "magazine",
+    "gazette", "herald", "tribune", "telegraph", "bloomberg", "reuters", "interfax", "tass",
+    "ria", "novosti", "izvestia", "kommersant", "pravda", "komsomolets", "zvezda", "rt", "cnn",
+    "bbc", "cbs", "nbc", "abc", "fox", "npr", "pbs", "afp", "ap", "xinhua", "cctv", "nhk",
+    "kyodo", "shimbun", "politico", "axios", "euronews", "presse", "rossiya", "vesti", "ntv",
+}
+OUTLET_WORDS = {
+    "news", "tv", "television", "channel", "radio", "agency", "newspaper", "times", "post",
+    "journal", "press", "media", "daily", "network", "broadcasting", "broadcast", "magazine",
+    "gazette", "herald", "tribune", "telegraph", "review", "weekly", "online", "service",
+    "corporation", "group", "company", "bloomberg", "reuters", "interfax", "tass", "ria",
+    "novosti", "izvestia", "kommersant", "pravda", "komsomolets", "zvezda", "rt", "cnn", "bbc",
+    "cbs", "nbc", "abc", "fox", "npr", "pbs", "afp", "ap", "xinhua", "cctv", "nhk", "kyodo",
+    "shimbun", "one", "first", "life", "politico", "axios", "mir", "euronews", "france",
+    "presse", "associated", "wire", "today", "world", "public", "street", "economist",
+    "financial", "business", "report", "rossiya", "vesti", "ntv", "ren", "nightly",
+}

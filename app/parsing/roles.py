@@ -1,0 +1,103 @@
+"""Stage 5: who is the principal, who moderates, who asks.
+
+Principals answer most words; a moderator gives the floor in short turns and asks nothing;
+everyone else who speaks to the principal is a questioner. Front matter that declares the
+principal(s) or moderator(s) wins over all of this.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from app.parsing.known_people import Known
+from app.parsing.model import Metadata, Role, Speaker, Turn, Warning_
+from app.parsing.names import MODERATOR_LABELS, fold, parse_name
+from app.parsing.speakers import _compatible, label_key
+
+_FLOOR = re.compile(
+    r"\b(?:please|next question|last question|final question|go ahead|the floor|you have the floor|"
+    r"let's (?:move|go|continue|finish|end)|let us (?:move|go|continue)|microphone|"
+    r"introduce yourself|one more question|time for)\b",
+    re.I,
+)
+
+
+def _declared(names: list[str], speaker: Speaker) -> bool:
+    for name in names:
+        declared = parse_name(name)
+        if fold(name) == fold(speaker.name) or any(fold(name) == fold(lbl) for lbl in speaker.labels):
+            return True
+        if declared.surname and _compatible(declared, parse_name(speaker.name)):
+            return True
+    return False
+
+
+def assign(
+    turns: list[Turn],
+    speakers: dict[str, Speaker],
+    meta: Metadata,
+    known: list[Known],
+    introduced: set[str],
+) -> list[Warning_]:
+    """Set each speaker's role; `introduced` are speakers who named their outlet (never principals)."""
+    warnings: list[Warning_] = []
+    words: dict[str, int] = defaultdict(int)
+    turn_count: dict[str, int] = defaultdict(int)
+    asks: dict[str, int] = defaultdict(int)
+    longest: dict[str, int] = defaultdict(int)
+    floor: dict[str, int] = defaultdict(int)
+    after_anonymous: dict[str, int] = defaultdict(int)
+    for i, turn in enumerate(turns):
+        words[turn.speaker] += turn.words
+        turn_count[turn.speaker] += 1
+        longest[turn.speaker] = max(longest[turn.speaker], turn.words)
+        asks[turn.speaker] += "?" in turn.text
+        floor[turn.speaker] += bool(_FLOOR.search(turn.text)) and turn.words <= 30
+        if i and speakers[turns[i - 1].speaker].anonymous and not speakers[turn.speaker].anonymous:
+            after_anonymous[turn.speaker] += 1
+
+    declared = bool(meta.principals or meta.moderators)
+    moderator_names = {fold(k.name) for k in known if k.moderator}
+    named = [s for s in speakers.values() if not s.anonymous]
+    for speaker in speakers.values():
+        if speaker.anonymous:
+            speaker.role = Role.QUESTIONER
+    if declared:
+        for speaker in named:
+            if _declared(meta.principals, speaker):
+                speaker.role = Role.PRINCIPAL
+            elif _declared(meta.moderators, speaker):
+                speaker.role = Role.MODERATOR
+            else:
+                speaker.role = Role.QUESTIONER if asks[speaker.key] else Role.OTHER
+        if not any(s.role == Role.PRINCIPAL for s in speakers.values()) and meta.principals:
+            warnings.append(Warning_(1, "roles", f"declared principal(s) {meta.principals} never speak"))
+        return warnings
+
+    labelled_moderators = [s for s in named if label_key(s.labels[0]) in MODERATOR_LABELS]
+    for s in labelled_moderators:
+        s.role = Role.MODERATOR
+    candidates = [s for s in named if s.role != Role.MODERATOR]
+    if not candidates:
+        return warnings
+    answering = [s for s in candidates if s.key not in introduced] or candidates
+    top = max(answering, key=lambda s: words[s.key])
+    top.role = Role.PRINCIPAL
+    for s in candidates:
+        if s is top:
+            continue
+        k = s.key
+        q_ratio = asks[k] / max(turn_count[k], 1)
+        short_only = longest[k] <= 30 and asks[k] == 0
+        if k in introduced:
+            s.role = Role.QUESTIONER
+        elif fold(s.name) in moderator_names and words[k] < words[top.key]:
+            s.role = Role.MODERATOR
+        elif short_only and (turn_count[k] >= 2 or floor[k]):
+            s.role = Role.MODERATOR
+        elif q_ratio < 0.34 and (words[k] >= 0.2 * words[top.key] or after_anonymous[k] >= 2):
+            s.role = Role.PRINCIPAL
+        elif asks[k] or turn_count[k]:
+            s.role = Role.QUESTIONER
+    return warnings
