@@ -1,0 +1,147 @@
+"""The `presser` command line: thin wrappers over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from app.config import Settings
+
+cli = typer.Typer(add_completion=False, no_args_is_help=True, help="Presser: an archive of press Q&A sessions.")
+console = Console()
+errors = Console(stderr=True)
+
+
+@cli.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Transcript files or folders")) -> None:
+    """Parse transcripts into the database and the search index."""
+    from sqlmodel import Session
+
+    from app import queries
+    from app.ingest import Ingester, discover
+
+    settings = Settings()
+    files = discover(paths)
+    if not files:
+        errors.print("no transcript files found")
+        raise typer.Exit(2)
+    ingester = Ingester(settings)
+    results = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=errors, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        for path in files:
+            progress.update(task, description=f"ingesting {path.name[:40]}")
+            result = ingester.ingest_file(path)
+            results.append(result)
+            if result.status == "failed":
+                progress.console.print(f"[red]{result.error}[/red]", highlight=False)
+            progress.advance(task)
+    with Session(ingester.engine) as db:
+        totals = queries.counts(db)
+    table = Table(title="presser ingest")
+    for column in ("files", "added", "replaced", "unchanged", "failed", "exchanges", "warnings"):
+        table.add_column(column, justify="right")
+    by = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
+    table.add_row(str(len(results)), *(str(by[s]) for s in ("added", "replaced", "unchanged", "failed")),
+                  str(sum(r.exchanges for r in results if r.status != "failed")),
+                  str(sum(len(r.warnings) for r in results)))
+    console.print(table)
+    console.print(f"archive: {totals.sessions} sessions, {totals.exchanges} exchanges, "
+                  f"{totals.journalists} journalists, {totals.outlets} outlets")
+    if by["failed"]:
+        raise typer.Exit(1)
+
+
+@cli.command()
+def check(path: Path) -> None:
+    """Dry run: show how a transcript parses (speakers, roles, outlets, exchanges, warnings)."""
+    from app.parsing import ParseError, parse_file
+    from app.parsing.stage import speech_only
+
+    try:
+        t = parse_file(path)
+    except ParseError as exc:
+        errors.print(str(exc), highlight=False)
+        raise typer.Exit(1) from None
+    m = t.meta
+    console.print(f"[bold]{m.title or '(no title)'}[/bold]  date={m.date or '-'}  place={m.location or '-'}",
+                  highlight=False)
+    if m.source_url:
+        console.print(f"source: {m.source_url}", highlight=False)
+    speakers = Table(title="speakers")
+    for column in ("name", "role", "outlet", "labels", "evidence"):
+        speakers.add_column(column)
+    for s in t.speakers.values():
+        speakers.add_row(s.name, s.role.value, s.outlet or "", "; ".join(s.labels), (s.evidence or [""])[0][:60])
+    console.print(speakers)
+    table = Table(title=f"{len(t.exchanges)} exchanges")
+    for column in ("#", "line", "questioner", "outlet", "first words", "answered by", "why"):
+        table.add_column(column)
+    for e in t.exchanges:
+        first = t.turns[e.question_turns[0]]
+        answerers = ", ".join(dict.fromkeys(t.speakers[t.turns[i].speaker].name for i in e.answer_turns))
+        table.add_row(str(e.number), str(first.line), e.questioner or "?", e.outlet or "",
+                      " ".join(speech_only(first.text).split()[:10]), answerers or "(no answer)", e.evidence[:50])
+    console.print(table)
+    for w in t.warnings:
+        console.print(f"[yellow]{path}:{w.line}: {w.kind}: {w.message}[/yellow]", highlight=False)
+
+
+@cli.command()
+def reindex() -> None:
+    """Rebuild the search index from the database into a new folder, then swap it in."""
+    from app.ingest import Ingester
+
+    count = Ingester(Settings()).reindex()
+    console.print(f"reindexed {count} exchanges")
+
+
+@cli.command()
+def export(out: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)")) -> None:
+    """Write the whole archive as JSON (format presser/1)."""
+    from sqlmodel import Session
+
+    from app.db import get_engine, migrate
+    from app.export import export_archive
+
+    settings = Settings()
+    migrate(settings)
+    with Session(get_engine(settings)) as db:
+        data = export_archive(db)
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if out is None:
+        sys.stdout.write(text + "\n")
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        console.print(f"wrote {len(data['sessions'])} sessions to {out}")
+
+
+@cli.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    from app.db import migrate as run
+
+    run(Settings())
+    console.print("database is at the newest schema")
+
+
+@cli.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve the web archive with uvicorn."""
+    import uvicorn
+
+    from app.db import migrate as run
+
+    run(Settings())
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+def main() -> None:
+    cli()

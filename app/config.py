@@ -1,0 +1,30 @@
+"""Settings from the environment (prefix PRESSER_), built by a factory so tests pass their own."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PRESSER_", extra="ignore")
+
+    data_dir: Path = Path("./data")
+    database_url: str | None = None
+    # Whoosh's writer lock: how long an ingest waits for another writer before failing.
+    index_lock_timeout: float = 30.0
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'presser.db').resolve()}"
+
+    @property
+    def index_root(self) -> Path:
+        return self.data_dir / "index"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

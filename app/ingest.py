@@ -1,0 +1,327 @@
+"""Parsed transcripts -> database rows and index documents, one transaction per file.
+
+A file either goes in whole (database and index) or not at all; an unchanged file changes
+nothing; a corrected file replaces its session and keeps the permalink numbers of the
+exchanges that are still there.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import Session, col, delete, select
+
+from app import queries
+from app.config import Settings
+from app.db import get_engine, migrate
+from app.models import (
+    Appearance,
+    Exchange,
+    ExchangeAnswerer,
+    Outlet,
+    OutletVariant,
+    Person,
+    PersonLabel,
+    PressSession,
+    Turn,
+)
+from app.parsing import ParseError, Transcript, parse_bytes
+from app.parsing.model import Role
+from app.parsing.names import fold, parse_name
+from app.search import index as search_index
+from app.search.documents import ExchangeDoc
+from app.slugs import outlet_key, person_key, slugify
+
+TRANSCRIPT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # "added", "replaced", "unchanged", "failed"
+    error: str = ""
+    exchanges: int = 0
+    warnings: list[str] = field(default_factory=list)
+    slug: str = ""
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, and transcript files (.txt, .md) under folders, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+                       and not any(part.startswith(".") for part in p.parts))
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+class Ingester:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        migrate(settings)
+        self.engine = get_engine(settings)
+        self.ix = search_index.open_index(settings.index_root)
+
+    def ingest_paths(self, paths: Iterable[Path], progress: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+        results = []
+        for path in paths:
+            result = self.ingest_file(path)
+            results.append(result)
+            if progress:
+                progress(result)
+        return results
+
+    def ingest_file(self, path: Path) -> FileResult:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return FileResult(str(path), "failed", f"{path}:1: cannot read file: {exc.strerror}")
+        try:
+            transcript = parse_bytes(data, str(path))
+        except ParseError as exc:
+            return FileResult(str(path), "failed", str(exc))
+        try:
+            return self.store(transcript, source_key=path.name)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+            first_line = str(exc).splitlines()[0] if str(exc) else ""
+            return FileResult(str(path), "failed", f"{path}:1: could not store: {type(exc).__name__}: {first_line}")
+
+    def store(self, transcript: Transcript, source_key: str) -> FileResult:
+        result = FileResult(transcript.source, "added", warnings=[str(w) for w in transcript.warnings])
+        with Session(self.engine) as db:
+            existing = db.exec(select(PressSession).where(PressSession.source_key == source_key)).first()
+            if existing is not None and existing.content_hash == transcript.content_hash:
+                result.status, result.slug, result.exchanges = "unchanged", existing.slug, existing.exchange_count
+                return result
+            old_numbers: list[tuple[int, str, str]] = []
+            if existing is None:
+                session = PressSession(
+                    slug=_unique_session_slug(db, transcript, source_key),
+                    source_key=source_key,
+                    source_file=transcript.source,
+                    content_hash=transcript.content_hash,
+                )
+            else:
+                result.status = "replaced"
+                session = existing
+                old_numbers = [
+                    (e.number, e.fingerprint, e.question)
+                    for e in db.exec(select(Exchange).where(Exchange.session_id == session.id))
+                ]
+                _delete_children(db, session.id)
+            _fill_session(session, transcript)
+            db.add(session)
+            db.flush()
+            docs = _write_children(db, session, transcript, old_numbers)
+            w = search_index.writer(self.ix, self.settings.index_lock_timeout)
+            try:
+                search_index.replace_session(w, session.slug, docs)
+            except BaseException:
+                w.cancel()
+                raise
+            try:
+                db.flush()
+            except BaseException:
+                w.cancel()
+                raise
+            w.commit()
+            db.commit()
+            result.slug, result.exchanges = session.slug, session.exchange_count
+        return result
+
+    def reindex(self) -> int:
+        with Session(self.engine) as db:
+            docs = list(queries.all_index_docs(db))
+        search_index.rebuild(self.settings.index_root, docs)
+        self.ix = search_index.open_index(self.settings.index_root)
+        return len(docs)
+
+
+def _unique_session_slug(db: Session, transcript: Transcript, source_key: str) -> str:
+    meta = transcript.meta
+    base = slugify(meta.title or Path(source_key).stem, 70)
+    if meta.date and not base.startswith(meta.date.isoformat()):
+        base = f"{meta.date.isoformat()}-{base}"
+    slug, n = base, 2
+    while db.exec(select(PressSession.id).where(PressSession.slug == slug)).first() is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _fill_session(session: PressSession, t: Transcript) -> None:
+    session.title = t.meta.title[:500]
+    session.date = t.meta.date
+    session.location = t.meta.location[:255]
+    session.source_url = t.meta.source_url[:1024]
+    session.description = t.meta.description
+    session.content_hash = t.content_hash
+    session.source_file = t.source[:1024]
+
+
+def _delete_children(db: Session, session_id: int | None) -> None:
+    exchange_ids = select(Exchange.id).where(Exchange.session_id == session_id)
+    db.exec(delete(ExchangeAnswerer).where(col(ExchangeAnswerer.exchange_id).in_(exchange_ids)))  # type: ignore[call-overload]
+    for table in (Exchange, Turn, Appearance):
+        db.exec(delete(table).where(table.session_id == session_id))  # type: ignore[call-overload]
+    db.flush()
+
+
+def fingerprint(question: str) -> str:
+    words = re.findall(r"\w+", fold(question))
+    return hashlib.sha1(" ".join(words).encode()).hexdigest()
+
+
+def assign_numbers(
+    new: list[tuple[str, str]], old: list[tuple[int, str, str]], next_number: int
+) -> tuple[list[int], int]:
+    """Permalink numbers for the new exchanges: an exchange that is still there (same question,
+    or nearly) keeps its number; others get numbers never used before in the session."""
+    numbers: list[int | None] = [None] * len(new)
+    free = {number: (fp, text) for number, fp, text in old}
+    by_fp: dict[str, list[int]] = {}
+    for number, (fp, _) in sorted(free.items()):
+        by_fp.setdefault(fp, []).append(number)
+    for i, (fp, _) in enumerate(new):
+        if by_fp.get(fp):
+            numbers[i] = by_fp[fp].pop(0)
+            free.pop(numbers[i])
+    for i, (_, text) in enumerate(new):
+        if numbers[i] is not None or not free:
+            continue
+        best, ratio = None, 0.0
+        for number, (_, old_text) in free.items():
+            matcher = difflib.SequenceMatcher(None, text[:2000], old_text[:2000], autojunk=False)
+            if matcher.quick_ratio() < 0.8:
+                continue
+            r = matcher.ratio()
+            if r > ratio:
+                best, ratio = number, r
+        if best is not None and ratio >= 0.8:
+            numbers[i] = best
+            free.pop(best)
+    high = max([next_number - 1, *(n for n, _, _ in old)], default=0) + 1
+    out = []
+    for n in numbers:
+        if n is None:
+            n, high = high, high + 1
+        out.append(n)
+    return out, high
+
+
+def _person(db: Session, name: str, labels: Iterable[str]) -> Person:
+    key = person_key(name)
+    person = db.exec(select(Person).where(Person.name_key == key)).first()
+    if person is None:
+        parts = parse_name(name)
+        if not parts.full and parts.given:
+            # `K. Panyushkin`: the one person already known with that initial and surname.
+            candidates = [
+                p for p in db.exec(select(Person).where(col(Person.name_key).endswith(" " + person_key(parts.surname))))
+                if parse_name(p.name).initial == parts.initial and parse_name(p.name).full
+            ]
+            if len(candidates) == 1:
+                person = candidates[0]
+    if person is None:
+        person = Person(name=name, name_key=key, slug=_unique_slug(db, Person, slugify(name)))
+        db.add(person)
+        db.flush()
+    known = set(db.exec(select(PersonLabel.label).where(PersonLabel.person_id == person.id)))
+    for label in labels:
+        if label not in known:
+            db.add(PersonLabel(person_id=person.id, label=label[:200]))
+            known.add(label)
+    return person
+
+
+def _outlet(db: Session, name: str) -> Outlet:
+    key = outlet_key(name) or fold(name)
+    outlet = db.exec(select(Outlet).where(Outlet.key == key)).first()
+    if outlet is None:
+        outlet = Outlet(name=name, key=key, slug=_unique_slug(db, Outlet, slugify(name)))
+        db.add(outlet)
+        db.flush()
+    if db.exec(select(OutletVariant).where(OutletVariant.outlet_id == outlet.id, OutletVariant.name == name)).first() is None:
+        db.add(OutletVariant(outlet_id=outlet.id, name=name[:200]))
+    return outlet
+
+
+def _unique_slug(db: Session, table: type[Person] | type[Outlet], base: str) -> str:
+    slug, n = base, 2
+    while db.exec(select(table.id).where(table.slug == slug)).first() is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _write_children(
+    db: Session, session: PressSession, t: Transcript, old: list[tuple[int, str, str]]
+) -> list[ExchangeDoc]:
+    people: dict[str, Person] = {}
+    for key, speaker in t.speakers.items():
+        if speaker.anonymous or key.startswith("role:") and speaker.role == Role.QUESTIONER:
+            continue
+        person = _person(db, speaker.name, speaker.labels)
+        people[key] = person
+        outlet = _outlet(db, speaker.outlet) if speaker.outlet else None
+        db.add(Appearance(session_id=session.id, person_id=person.id, role=speaker.role.value,
+                          outlet_id=outlet.id if outlet else None, labels="; ".join(speaker.labels)[:1000]))
+    by_name = {fold(s.name): k for k, s in t.speakers.items() if k in people}
+
+    questions = ["\n\n".join(t.turns[i].text for i in e.question_turns) for e in t.exchanges]
+    numbers, session.next_number = assign_numbers(
+        [(fingerprint(q), q) for q in questions], old, session.next_number
+    )
+    turn_exchange: dict[int, int] = {}
+    docs = []
+    principals = [k for k, s in t.speakers.items() if s.role == Role.PRINCIPAL and k in people]
+    for exchange, number, question in zip(t.exchanges, numbers, questions, strict=True):
+        for i in exchange.question_turns + exchange.answer_turns:
+            turn_exchange[i] = number
+        questioner_key = by_name.get(fold(exchange.questioner or ""))
+        questioner = people.get(questioner_key) if questioner_key else None
+        outlet = _outlet(db, exchange.outlet) if exchange.outlet else None
+        answer_keys = list(dict.fromkeys(t.turns[i].speaker for i in exchange.answer_turns))
+        answerers = [t.speakers[k].name for k in answer_keys]
+        row = Exchange(
+            session_id=session.id, number=number, position=exchange.number,
+            questioner_id=questioner.id if questioner else None,
+            questioner_name=exchange.questioner, outlet_id=outlet.id if outlet else None,
+            question=question,
+            answer="\n\n".join(t.turns[i].text for i in exchange.answer_turns),
+            answerers="; ".join(answerers)[:1000],
+            first_turn=min(exchange.question_turns + exchange.answer_turns),
+            last_turn=max(exchange.question_turns + exchange.answer_turns),
+            fingerprint=fingerprint(question), evidence=exchange.evidence[:1000],
+        )
+        db.add(row)
+        db.flush()
+        for k in answer_keys:
+            if k in people:
+                db.add(ExchangeAnswerer(exchange_id=row.id, person_id=people[k].id))
+        answering = [k for k in answer_keys if k in people] or principals
+        docs.append(ExchangeDoc(
+            session_slug=session.slug, session_title=session.title, number=number, date=session.date,
+            question=row.question, answer=row.answer,
+            questioner_slug=questioner.slug if questioner else "",
+            questioner_name=exchange.questioner or "",
+            outlet_slug=outlet.slug if outlet else "", outlet_name=outlet.name if outlet else "",
+            principal_slugs=[people[k].slug for k in answering],
+            principal_names=[people[k].name for k in answering],
+        ))
+    for turn in t.turns:
+        speaker = t.speakers[turn.speaker]
+        person = people.get(turn.speaker)
+        db.add(Turn(session_id=session.id, position=turn.index, line=turn.line, label=turn.label[:200],
+                    speaker_name=speaker.name[:200], person_id=person.id if person else None,
+                    role=speaker.role.value, text=turn.text, exchange_number=turn_exchange.get(turn.index)))
+    session.exchange_count = len(t.exchanges)
+    return docs

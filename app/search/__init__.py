@@ -1,0 +1,1 @@
+"""Full-text search: the Whoosh schema, the document mapping, and the index on disk."""

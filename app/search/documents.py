@@ -1,0 +1,46 @@
+"""Exchange rows -> Whoosh documents (speech only: stage directions are not indexed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app.parsing.stage import speech_only
+
+
+@dataclass(frozen=True)
+class ExchangeDoc:
+    session_slug: str
+    session_title: str
+    number: int
+    date: dt.date | None
+    question: str
+    answer: str
+    questioner_slug: str
+    questioner_name: str
+    outlet_slug: str
+    outlet_name: str
+    principal_slugs: list[str]
+    principal_names: list[str]
+
+    def fields(self) -> dict[str, object]:
+        question, answer = speech_only(self.question), speech_only(self.answer)
+        fields: dict[str, object] = {
+            "key": f"{self.session_slug}/{self.number}",
+            "session": self.session_slug,
+            "session_title": self.session_title,
+            "number": self.number,
+            "question": question,
+            "answer": answer,
+            "exact": f"{question}\n{answer}",
+            "questioner": self.questioner_slug,
+            "questioner_name": self.questioner_name,
+            "outlet": self.outlet_slug,
+            "outlet_name": self.outlet_name,
+            "principal": ",".join(self.principal_slugs),
+            "principal_name": "; ".join(self.principal_names),
+        }
+        if self.date:
+            fields["date"] = dt.datetime.combine(self.date, dt.time())
+            fields["year"] = self.date.year
+        return fields
