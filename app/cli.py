@@ -14,8 +14,14 @@ from rich.table import Table
 from app.config import Settings
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True, help="Presser: an archive of press Q&A sessions.")
-console = Console()
-errors = Console(stderr=True)
+
+
+def _out() -> Console:
+    return Console()
+
+
+def _err() -> Console:
+    return Console(stderr=True)
 
 
 @cli.command()
@@ -29,19 +35,19 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Transcript files or fol
     settings = Settings()
     files = discover(paths)
     if not files:
-        errors.print("no transcript files found")
+        _err().print("no transcript files found")
         raise typer.Exit(2)
     ingester = Ingester(settings)
     results = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=errors, transient=True) as progress:
+                  console=_err(), transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
         for path in files:
             progress.update(task, description=f"ingesting {path.name[:40]}")
             result = ingester.ingest_file(path)
             results.append(result)
             if result.status == "failed":
-                progress.console.print(f"[red]{result.error}[/red]", highlight=False)
+                progress._out().print(f"[red]{result.error}[/red]", highlight=False)
             progress.advance(task)
     with Session(ingester.engine) as db:
         totals = queries.counts(db)
@@ -52,8 +58,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Transcript files or fol
     table.add_row(str(len(results)), *(str(by[s]) for s in ("added", "replaced", "unchanged", "failed")),
                   str(sum(r.exchanges for r in results if r.status != "failed")),
                   str(sum(len(r.warnings) for r in results)))
-    console.print(table)
-    console.print(f"archive: {totals.sessions} sessions, {totals.exchanges} exchanges, "
+    _out().print(table)
+    _out().print(f"archive: {totals.sessions} sessions, {totals.exchanges} exchanges, "
                   f"{totals.journalists} journalists, {totals.outlets} outlets")
     if by["failed"]:
         raise typer.Exit(1)
@@ -68,19 +74,19 @@ def check(path: Path) -> None:
     try:
         t = parse_file(path)
     except ParseError as exc:
-        errors.print(str(exc), highlight=False)
+        _err().print(str(exc), highlight=False)
         raise typer.Exit(1) from None
     m = t.meta
-    console.print(f"[bold]{m.title or '(no title)'}[/bold]  date={m.date or '-'}  place={m.location or '-'}",
+    _out().print(f"[bold]{m.title or '(no title)'}[/bold]  date={m.date or '-'}  place={m.location or '-'}",
                   highlight=False)
     if m.source_url:
-        console.print(f"source: {m.source_url}", highlight=False)
+        _out().print(f"source: {m.source_url}", highlight=False)
     speakers = Table(title="speakers")
     for column in ("name", "role", "outlet", "labels", "evidence"):
         speakers.add_column(column)
     for s in t.speakers.values():
         speakers.add_row(s.name, s.role.value, s.outlet or "", "; ".join(s.labels), (s.evidence or [""])[0][:60])
-    console.print(speakers)
+    _out().print(speakers)
     table = Table(title=f"{len(t.exchanges)} exchanges")
     for column in ("#", "line", "questioner", "outlet", "first words", "answered by", "why"):
         table.add_column(column)
@@ -89,9 +95,9 @@ def check(path: Path) -> None:
         answerers = ", ".join(dict.fromkeys(t.speakers[t.turns[i].speaker].name for i in e.answer_turns))
         table.add_row(str(e.number), str(first.line), e.questioner or "?", e.outlet or "",
                       " ".join(speech_only(first.text).split()[:10]), answerers or "(no answer)", e.evidence[:50])
-    console.print(table)
+    _out().print(table)
     for w in t.warnings:
-        console.print(f"[yellow]{path}:{w.line}: {w.kind}: {w.message}[/yellow]", highlight=False)
+        _out().print(f"[yellow]{path}:{w.line}: {w.kind}: {w.message}[/yellow]", highlight=False)
 
 
 @cli.command()
@@ -100,7 +106,7 @@ def reindex() -> None:
     from app.ingest import Ingester
 
     count = Ingester(Settings()).reindex()
-    console.print(f"reindexed {count} exchanges")
+    _out().print(f"reindexed {count} exchanges")
 
 
 @cli.command()
@@ -120,7 +126,7 @@ def export(out: Path | None = typer.Option(None, "--out", help="File to write (d
         sys.stdout.write(text + "\n")
     else:
         out.write_text(text + "\n", encoding="utf-8")
-        console.print(f"wrote {len(data['sessions'])} sessions to {out}")
+        _out().print(f"wrote {len(data['sessions'])} sessions to {out}")
 
 
 @cli.command()
@@ -129,7 +135,7 @@ def migrate() -> None:
     from app.db import migrate as run
 
     run(Settings())
-    console.print("database is at the newest schema")
+    _out().print("database is at the newest schema")
 
 
 @cli.command()

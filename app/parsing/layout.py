@@ -26,6 +26,16 @@ _SEED_FIRST_LINE = re.compile(r"^date\s+(?P<iso>\d{4}-\d{2}-\d{2})\b\s*(?P<rest>
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
 
 
+class _TextLoader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so an impossible date is ours to report."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class Layout:
     meta: Metadata
@@ -55,8 +65,8 @@ def _front_matter(lines: list[Line], meta: Metadata, warnings: list[Warning_]) -
         raise ParseError("front matter opened with '---' is never closed", lines[start].number)
     raw = "\n".join(line.text for line in lines[start + 1 : end])
     try:
-        data = yaml.safe_load(raw) or {}
-    except yaml.YAMLError as exc:
+        data = yaml.load(raw, Loader=_TextLoader) or {}  # noqa: S506 - a SafeLoader subclass
+    except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = lines[start].number + 1 + (mark.line if mark else 0)
         raise ParseError(f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})", line) from None

@@ -1,0 +1,41 @@
+# Presser: `make run` to set up, migrate, ingest seeds/ and serve; `make test` to test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve test lint typecheck ingest-seeds clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Seeds go in only when the archive is empty, so `make run` never overwrites a real archive.
+ingest-seeds: install
+	$(BIN)/presser migrate
+	@if $(BIN)/python -c "import sys; from sqlmodel import Session; from app.config import Settings; from app.db import get_engine; from app.queries import counts; sys.exit(0 if counts(Session(get_engine(Settings()))).sessions else 1)"; then \
+		echo "archive already holds sessions: not ingesting seeds/"; \
+	else \
+		$(BIN)/presser ingest seeds/; \
+	fi
+
+run: ingest-seeds
+	$(BIN)/presser serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check app tests
+	$(BIN)/mypy app
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check app tests
+	$(BIN)/ruff format --check app tests
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

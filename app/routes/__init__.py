@@ -1,0 +1,1 @@
+"""HTTP handlers: thin, they gather data through app.queries and render."""

@@ -1,0 +1,54 @@
+"""Server-rendered pages: the session list, one session, one exchange's permalink."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from app import queries
+from app.export import permalink
+from app.routes.deps import SessionDep, TemplatesDep
+
+router = APIRouter()
+
+
+def index_context(db: SessionDep) -> dict[str, Any]:
+    sessions = queries.sessions_newest_first(db)
+    principals = queries.principals_by_session(db, [s.id for s in sessions if s.id is not None])
+    return {"counts": queries.counts(db), "sessions": sessions, "principals": principals}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, db: SessionDep, templates: TemplatesDep) -> HTMLResponse:
+    return templates.TemplateResponse(request, "index.html", index_context(db))
+
+
+def session_context(db: SessionDep, slug: str) -> dict[str, Any]:
+    session = queries.session_by_slug(db, slug)
+    if session is None or session.id is None:
+        raise HTTPException(404, "No such session")
+    exchanges = queries.session_exchanges(db, session.id)
+    return {
+        "session": session,
+        "turns": queries.session_turns(db, session.id),
+        "exchanges": exchanges,
+        "outlets": queries.outlets_by_id(db, {e.outlet_id for e in exchanges if e.outlet_id}),
+        "speakers": queries.session_speakers(db, session.id),
+    }
+
+
+@router.get("/sessions/{slug}", response_class=HTMLResponse)
+def session_page(request: Request, slug: str, db: SessionDep, templates: TemplatesDep) -> HTMLResponse:
+    return templates.TemplateResponse(request, "session.html", session_context(db, slug))
+
+
+@router.get("/sessions/{slug}/q/{number}", response_class=HTMLResponse)
+def answer_page(request: Request, slug: str, number: int, db: SessionDep, templates: TemplatesDep) -> HTMLResponse:
+    context = session_context(db, slug)
+    exchange = next((e for e in context["exchanges"] if e.number == number), None)
+    if exchange is None:
+        raise HTTPException(404, "No such exchange in this session")
+    context.update(exchange=exchange, permalink=permalink(slug, number))
+    return templates.TemplateResponse(request, "answer.html", context)

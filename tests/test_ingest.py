@@ -1,0 +1,162 @@
+"""Ingest into a real SQLite file and Whoosh index: idempotence, permalinks, bad files, export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+from typer.testing import CliRunner
+from whoosh.qparser import QueryParser
+
+from app import queries
+from app.cli import cli
+from app.export import export_archive
+from app.ingest import Ingester, assign_numbers
+from app.models import Exchange, PressSession
+from app.search import index as search_index
+from tests.conftest import SEEDS
+
+
+def snapshot(ingester: Ingester) -> list[tuple]:
+    with Session(ingester.engine) as db:
+        sessions = [(s.slug, s.content_hash, s.exchange_count) for s in db.exec(select(PressSession))]
+        exchanges = [(e.session_id, e.number, e.question, e.answer) for e in db.exec(select(Exchange))]
+    return [sessions, exchanges, search_index.doc_count(ingester.settings.index_root)]
+
+
+def test_seeds_ingest_into_database_and_index(seeded: Ingester) -> None:
+    with Session(seeded.engine) as db:
+        counts = queries.counts(db)
+    assert counts.sessions == 6
+    assert search_index.doc_count(seeded.settings.index_root) == counts.exchanges > 100
+    ix = search_index.open_index(seeded.settings.index_root)
+    with ix.searcher() as s:
+        hits = s.search(QueryParser("answer", ix.schema).parse("gasoline"), limit=5)
+        assert hits and all("bernanke" in h["session"] for h in hits)
+        laughter = s.search(QueryParser("exact", ix.schema).parse("laughter"))
+        assert len(laughter) == 0  # stage directions are not indexed as speech
+
+
+def test_reingest_of_unchanged_files_changes_nothing(seeded: Ingester) -> None:
+    before = snapshot(seeded)
+    results = seeded.ingest_paths(sorted(SEEDS.glob("*.txt")))
+    assert {r.status for r in results} == {"unchanged"}
+    assert snapshot(seeded) == before
+
+
+def test_corrected_file_keeps_permalinks(ingester: Ingester, tmp_path: Path) -> None:
+    path = tmp_path / "seed.txt"
+    original = (SEEDS / "000_5b99c013b2dfb6f7.txt").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    assert ingester.ingest_file(path).status == "added"
+    with Session(ingester.engine) as db:
+        before = {e.question: e.number for e in db.exec(select(Exchange))}
+        slug = db.exec(select(PressSession.slug)).one()
+    # The correction: a new exchange in the middle, one removed, one typo fixed.
+    inserted = "E. Newcomer: Elena Newcomer, Vedomosti.\n\nWhat about the weather today?\n\nV. Putin: It is fine, thank you for the question, the weather is really good.\n\n"
+    corrected = original.replace("O. Skabeeva: Good evening!", inserted + "O. Skabeeva: Good evening!", 1)
+    corrected = corrected.replace("Remark: You spent an hour talking to Prime Minister Modi in your car.\n\n", "")
+    corrected = corrected.replace("Your visit to China is unprecedented", "Your visit to China is unprecedented indeed")
+    path.write_text(corrected, encoding="utf-8")
+    assert ingester.ingest_file(path).status == "replaced"
+    with Session(ingester.engine) as db:
+        after = {e.question: e.number for e in db.exec(select(Exchange))}
+        assert db.exec(select(PressSession.slug)).one() == slug
+    kept = {q: n for q, n in before.items() if q in after}
+    assert all(after[q] == n for q, n in kept.items())
+    assert len(kept) == len(before) - 2  # the removed remark and the edited question
+    edited = next(q for q in after if "unprecedented indeed" in q)
+    assert after[edited] == 1  # nearly the same question: same permalink
+    new = next(q for q in after if "Elena Newcomer" in q)
+    assert after[new] == max(before.values()) + 1  # a never-used number
+    remark_number = next(n for q, n in before.items() if q.startswith("You spent an hour"))
+    assert remark_number not in after.values()  # retired, not reused
+
+
+def test_assign_numbers_never_reuses_retired_numbers() -> None:
+    numbers, nxt = assign_numbers([("a", "question a"), ("z", "something else entirely")], [(1, "a", "question a"), (2, "b", "question b")], 3)
+    assert numbers == [1, 3] and nxt == 4
+
+
+def bad_files(folder: Path) -> dict[str, bytes]:
+    files = {
+        "empty.txt": b"",
+        "blank.txt": b"  \n\n \t \n",
+        "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "latin1.txt": "V. Putin: Good evening.\n\nQuestion: Caf\xe9?\n".encode("latin-1"),
+        "prose.txt": b"Just a paragraph of prose.\n\nAnother paragraph, with no speakers at all.\n",
+        "monologue.txt": b"A. Speaker: I talk.\n\nMore talk.\n",
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return files
+
+
+def test_bad_files_fail_with_file_and_line_and_the_rest_goes_in(ingester: Ingester, tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    bad_files(folder)
+    shutil.copy(SEEDS / "kremlin_2019_china_newsconf.txt", folder / "zz_good.txt")
+    results = {Path(r.path).name: r for r in ingester.ingest_paths(sorted(folder.iterdir()))}
+    assert results["zz_good.txt"].status == "added"
+    for name in ("empty.txt", "blank.txt", "binary.txt", "latin1.txt", "prose.txt", "monologue.txt"):
+        assert results[name].status == "failed"
+        assert results[name].error.startswith(f"{folder / name}:"), results[name].error
+    assert "UTF-8" in results["latin1.txt"].error and ":3:" in results["latin1.txt"].error
+    assert "NUL" in results["binary.txt"].error
+    assert "no speaker labels" in results["prose.txt"].error
+
+
+def test_bad_file_never_changes_what_is_stored(seeded: Ingester, tmp_path: Path) -> None:
+    before = snapshot(seeded)
+    broken = tmp_path / "kremlin_2019_china_newsconf.txt"  # same name as a stored session
+    broken.write_bytes(b"\xff\xfe\x00garbage")
+    assert seeded.ingest_file(broken).status == "failed"
+    assert snapshot(seeded) == before
+
+
+def test_cli_ingest_exit_codes_and_summary(settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRESSER_DATA_DIR", str(settings.data_dir))
+    runner = CliRunner()
+    good = runner.invoke(cli, ["ingest", str(SEEDS)])
+    assert good.exit_code == 0, good.output
+    assert "6 sessions" in good.output
+    (tmp_path / "bad.txt").write_bytes(b"")
+    bad = runner.invoke(cli, ["ingest", str(tmp_path / "bad.txt")])
+    assert bad.exit_code == 1
+
+
+def test_cli_check_prints_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    result = CliRunner().invoke(cli, ["check", str(SEEDS / "000_5b99c013b2dfb6f7.txt")])
+    assert result.exit_code == 0, result.output
+    assert "Konstantin Panyushkin" in result.output and "moderator" in result.output
+
+
+def test_export_format(seeded: Ingester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Session(seeded.engine) as db:
+        data = export_archive(db)
+    assert data["format"] == "presser/1" and len(data["sessions"]) == 6
+    seed = next(s for s in data["sessions"] if s["source_file"] == "000_5b99c013b2dfb6f7.txt")
+    assert {"slug", "title", "date", "location", "source_file", "speakers", "exchanges"} <= set(seed)
+    putin = next(s for s in seed["speakers"] if s["name"] == "Vladimir Putin")
+    assert putin["role"] == "principal" and set(putin["labels"]) == {"V. Putin", "V.Putin", "Vladimir Putin"}
+    first = seed["exchanges"][0]
+    assert first["permalink"] == f"/sessions/{seed['slug']}/q/1"
+    assert (first["questioner"], first["outlet"], first["answerers"]) == ("Konstantin Panyushkin", "Channel One", ["Vladimir Putin"])
+    assert any(e["questioner"] is None for e in seed["exchanges"])
+    monkeypatch.setenv("PRESSER_DATA_DIR", str(seeded.settings.data_dir))
+    out = tmp_path / "archive.json"
+    assert CliRunner().invoke(cli, ["export", "--out", str(out)]).exit_code == 0
+    assert json.loads(out.read_text())["sessions"] == data["sessions"]
+
+
+def test_reindex_swaps_in_a_complete_index(seeded: Ingester) -> None:
+    root = seeded.settings.index_root
+    old = search_index.current_dir(root)
+    count = seeded.reindex()
+    assert search_index.current_dir(root) != old and not old.exists()
+    assert search_index.doc_count(root) == count

@@ -1,0 +1,142 @@
+"""Parser stages on small inputs written here, one concern per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.parsing import ParseError, parse_bytes
+from app.parsing.identity import call, self_intro
+from app.parsing.labels import LabelReader
+from app.parsing.model import Role
+from app.parsing.names import parse_name
+from app.slugs import outlet_key
+
+
+def reader(*lines: str) -> LabelReader:
+    return LabelReader(list(lines))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["V. Putin: Hello.", "V.Putin: Hi.", "VladimirPutin: Typo.", "MS. PSAKI:  Hi.", "THE PRESIDENT: Yes.",
+     "CHAIRMAN BERNANKE.  Good afternoon.", "QUESTION.  Mr. Chairman,", "Q    No updates?",
+     "Question (retranslated): Yes?", "Remark: You spent.", "President of Russia Vladimir Putin: Good."],
+)
+def test_labels_recognised(line: str) -> None:
+    assert reader(line).read(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Here is my question: why?", "One more thing: the budget.", "You said: someone wants it.",
+     "Vladimir Vladimirovich, on your way back to Alaska: As soon", "Second: the price.",
+     "The question is: when?", "Note: this is important.", "Colleagues: welcome."],
+)
+def test_sentences_ending_in_colon_are_not_labels(line: str) -> None:
+    assert reader(line).read(line) is None
+
+
+def test_initials_and_full_names() -> None:
+    assert parse_name("V.Putin").initial == "v" and parse_name("V.Putin").surname == "Putin"
+    full = parse_name("President of Russia Vladimir Putin")
+    assert full.given == ("Vladimir",) and full.surname == "Putin"
+    assert parse_name("VladimirPutin").display() == "Vladimir Putin"
+    assert parse_name("Alexander Van der Bellen").surname == "Van der Bellen"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "outlet"),
+    [
+        ("Konstantin Panyushkin, Channel One.", "Konstantin Panyushkin", "Channel One"),
+        ("RIA Novosti, Olga Samsonova.", "Olga Samsonova", "RIA Novosti"),
+        ("Zvezda TV channel, Konstantin Kokoveshnikov.", "Konstantin Kokoveshnikov", "Zvezda TV channel"),
+        ("Chairman, Jon Hilsenrath from the Wall Street Journal. Many Americans", "Jon Hilsenrath", "Wall Street Journal"),
+        ("Thank you, Mr. Chairman. I’m Toshi Ogata with the Asahi Shimbun, Japanese newspaper.", "Toshi Ogata", "Asahi Shimbun"),
+        ("Peter Barnes, of Fox Business Network, Mr. Chairman. Last week", "Peter Barnes", "Fox Business Network"),
+        ("Good evening! My name is Anna Smith, and I represent Reuters.", "Anna Smith", "Reuters"),
+    ],
+)
+def test_self_introductions(text: str, name: str, outlet: str) -> None:
+    found = self_intro([text], None)
+    assert found is not None and (found.name, found.outlet) == (name, outlet)
+
+
+def test_introduction_must_match_the_label() -> None:
+    assert self_intro(["Olga Skabeeva, Russia TV channel."], parse_name("K. Panyushkin")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "outlet"),
+    [
+        ("That's all. Go ahead, Patsy.", "Patsy", None),
+        ("Steve, Reuters. Steve Holland.", "Steve Holland", "Reuters"),
+        ("Karen Travers of ABC Radio.", "Karen Travers", "ABC Radio"),
+        ("Channel One, please.", None, "Channel One"),
+        ("With that, Zeke why don’t you kick us off?", "Zeke", None),
+    ],
+)
+def test_principal_calls(text: str, name: str | None, outlet: str | None) -> None:
+    found = call(text)
+    assert found is not None and (found.name, found.outlet) == (name, outlet)
+
+
+def test_a_substantive_sentence_is_not_a_call() -> None:
+    assert call("Any of those would be concerning to us, but I will not speculate.") is None
+
+
+def test_outlet_variants_merge() -> None:
+    assert outlet_key("Kommersant newspaper") == outlet_key("Kommersant") == "kommersant"
+    assert outlet_key("the Wall Street Journal") == outlet_key("Wall Street Journal")
+    assert outlet_key("Zvezda TV channel") == outlet_key("Zvezda")
+    assert outlet_key("Channel One") == "channel one"
+
+
+SMALL = """---
+title: Test briefing
+date: 2024-02-30
+---
+MS. SMITH:  Good afternoon.
+
+Q    What about the budget?
+
+MS. SMITH:  We will see.
+"""
+
+
+def test_impossible_date_is_reported_and_left_empty() -> None:
+    t = parse_bytes(SMALL.encode())
+    assert t.meta.date is None and t.meta.title == "Test briefing"
+    assert any(w.kind == "date" for w in t.warnings)
+
+
+def test_front_matter_declaring_principals_wins() -> None:
+    text = """---
+title: Declared
+principals: [Anna Host]
+moderators: [Bob Chair]
+---
+Bob Chair: Welcome. I will talk for a long while about many many things today before questions.
+
+Anna Host: Thanks.
+
+Carl Asker: Carl Asker, Daily Planet. What is next?
+
+Anna Host: Good things.
+"""
+    t = parse_bytes(text.encode())
+    roles = {s.name: s.role for s in t.speakers.values()}
+    assert roles == {"Bob Chair": Role.MODERATOR, "Anna Host": Role.PRINCIPAL, "Carl Asker": Role.QUESTIONER}
+    assert (t.exchanges[0].questioner, t.exchanges[0].outlet) == ("Carl Asker", "Daily Planet")
+
+
+def test_hard_wraps_join_and_crlf_is_fine() -> None:
+    text = "Title line\r\n\r\nMay 1, 2020\r\n\r\nA. Boss: This answer\r\nwraps here.\r\n\r\nQuestion: Why?\r\n\r\nA. Boss: Because.\r\n"
+    t = parse_bytes(text.encode())
+    assert t.turns[0].text == "This answer wraps here."
+    assert str(t.meta.date) == "2020-05-01" and t.meta.title == "Title line"
+
+
+def test_invalid_front_matter_names_the_line() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_bytes(b"---\ntitle: [unclosed\n---\nA: b\n", "x.md")
+    assert info.value.line >= 2 and "YAML" in info.value.reason
