@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -13,7 +14,9 @@ from rich.table import Table
 
 from app.config import Settings
 
-cli = typer.Typer(add_completion=False, no_args_is_help=True, help="Presser: an archive of press Q&A sessions.")
+cli = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Presser: an archive of press Q&A sessions."
+)
 
 
 def _out() -> Console:
@@ -25,7 +28,9 @@ def _err() -> Console:
 
 
 @cli.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Transcript files or folders")) -> None:
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Transcript files or folders")],
+) -> None:
     """Parse transcripts into the database and the search index."""
     from sqlmodel import Session
 
@@ -39,28 +44,40 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Transcript files or fol
         raise typer.Exit(2)
     ingester = Ingester(settings)
     results = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=_err(), transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=_err(),
+        transient=True,
+    ) as progress:
         task = progress.add_task("ingesting", total=len(files))
         for path in files:
             progress.update(task, description=f"ingesting {path.name[:40]}")
             result = ingester.ingest_file(path)
             results.append(result)
             if result.status == "failed":
-                progress._out().print(f"[red]{result.error}[/red]", highlight=False)
+                progress.console.print(f"[red]{result.error}[/red]", highlight=False)
             progress.advance(task)
     with Session(ingester.engine) as db:
         totals = queries.counts(db)
     table = Table(title="presser ingest")
     for column in ("files", "added", "replaced", "unchanged", "failed", "exchanges", "warnings"):
         table.add_column(column, justify="right")
-    by = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
-    table.add_row(str(len(results)), *(str(by[s]) for s in ("added", "replaced", "unchanged", "failed")),
-                  str(sum(r.exchanges for r in results if r.status != "failed")),
-                  str(sum(len(r.warnings) for r in results)))
+    by = {
+        s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")
+    }
+    table.add_row(
+        str(len(results)),
+        *(str(by[s]) for s in ("added", "replaced", "unchanged", "failed")),
+        str(sum(r.exchanges for r in results if r.status != "failed")),
+        str(sum(len(r.warnings) for r in results)),
+    )
     _out().print(table)
-    _out().print(f"archive: {totals.sessions} sessions, {totals.exchanges} exchanges, "
-                  f"{totals.journalists} journalists, {totals.outlets} outlets")
+    _out().print(
+        f"archive: {totals.sessions} sessions, {totals.exchanges} exchanges, "
+        f"{totals.journalists} journalists, {totals.outlets} outlets"
+    )
     if by["failed"]:
         raise typer.Exit(1)
 
@@ -77,24 +94,37 @@ def check(path: Path) -> None:
         _err().print(str(exc), highlight=False)
         raise typer.Exit(1) from None
     m = t.meta
-    _out().print(f"[bold]{m.title or '(no title)'}[/bold]  date={m.date or '-'}  place={m.location or '-'}",
-                  highlight=False)
+    _out().print(
+        f"[bold]{m.title or '(no title)'}[/bold]  date={m.date or '-'}  place={m.location or '-'}",
+        highlight=False,
+    )
     if m.source_url:
         _out().print(f"source: {m.source_url}", highlight=False)
     speakers = Table(title="speakers")
     for column in ("name", "role", "outlet", "labels", "evidence"):
         speakers.add_column(column)
     for s in t.speakers.values():
-        speakers.add_row(s.name, s.role.value, s.outlet or "", "; ".join(s.labels), (s.evidence or [""])[0][:60])
+        speakers.add_row(
+            s.name, s.role.value, s.outlet or "", "; ".join(s.labels), (s.evidence or [""])[0][:60]
+        )
     _out().print(speakers)
     table = Table(title=f"{len(t.exchanges)} exchanges")
     for column in ("#", "line", "questioner", "outlet", "first words", "answered by", "why"):
         table.add_column(column)
     for e in t.exchanges:
         first = t.turns[e.question_turns[0]]
-        answerers = ", ".join(dict.fromkeys(t.speakers[t.turns[i].speaker].name for i in e.answer_turns))
-        table.add_row(str(e.number), str(first.line), e.questioner or "?", e.outlet or "",
-                      " ".join(speech_only(first.text).split()[:10]), answerers or "(no answer)", e.evidence[:50])
+        answerers = ", ".join(
+            dict.fromkeys(t.speakers[t.turns[i].speaker].name for i in e.answer_turns)
+        )
+        table.add_row(
+            str(e.number),
+            str(first.line),
+            e.questioner or "?",
+            e.outlet or "",
+            " ".join(speech_only(first.text).split()[:10]),
+            answerers or "(no answer)",
+            e.evidence[:50],
+        )
     _out().print(table)
     for w in t.warnings:
         _out().print(f"[yellow]{path}:{w.line}: {w.kind}: {w.message}[/yellow]", highlight=False)
@@ -110,7 +140,11 @@ def reindex() -> None:
 
 
 @cli.command()
-def export(out: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)")) -> None:
+def export(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: stdout)")
+    ] = None,
+) -> None:
     """Write the whole archive as JSON (format presser/1)."""
     from sqlmodel import Session
 

@@ -1,4 +1,4 @@
-"""The whole archive as JSON in the public `presser/1` format (documented in docs/export-format.md)."""
+"""The whole archive as JSON in the public `presser/1` format (docs/export-format.md)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,12 @@ def permalink(slug: str, number: int) -> str:
 def session_record(db: Session, session: PressSession) -> dict[str, Any]:
     assert session.id is not None
     speakers = [
-        {"name": p.name, "role": a.role, "outlet": o.name if o else None,
-         "labels": [label for label in a.labels.split("; ") if label]}
+        {
+            "name": p.name,
+            "role": a.role,
+            "outlet": o.name if o else None,
+            "labels": [label for label in a.labels.split("; ") if label],
+        }
         for a, p, o in queries.session_speakers(db, session.id)
     ]
     exchanges = queries.session_exchanges(db, session.id)
@@ -49,5 +53,7 @@ def session_record(db: Session, session: PressSession) -> dict[str, Any]:
 
 
 def export_archive(db: Session) -> dict[str, Any]:
-    sessions = db.exec(select(PressSession).order_by(col(PressSession.date), col(PressSession.id))).all()
+    sessions = db.exec(
+        select(PressSession).order_by(col(PressSession.date), col(PressSession.id))
+    ).all()
     return {"format": FORMAT, "sessions": [session_record(db, s) for s in sessions]}

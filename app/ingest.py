@@ -40,6 +40,12 @@ from app.slugs import outlet_key, person_key, slugify
 TRANSCRIPT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
 
+def _id(row: PressSession | Person | Outlet | Exchange) -> int:
+    """The primary key of a flushed row."""
+    assert row.id is not None, "row not flushed"
+    return row.id
+
+
 @dataclass
 class FileResult:
     path: str
@@ -57,8 +63,13 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
-                       and not any(part.startswith(".") for part in p.parts))
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+                    and not any(part.startswith(".") for part in p.parts)
+                )
             )
         else:
             found.append(path)
@@ -72,7 +83,9 @@ class Ingester:
         self.engine = get_engine(settings)
         self.ix = search_index.open_index(settings.index_root)
 
-    def ingest_paths(self, paths: Iterable[Path], progress: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    def ingest_paths(
+        self, paths: Iterable[Path], progress: Callable[[FileResult], None] | None = None
+    ) -> list[FileResult]:
         results = []
         for path in paths:
             result = self.ingest_file(path)
@@ -94,14 +107,26 @@ class Ingester:
             return self.store(transcript, source_key=path.name)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
             first_line = str(exc).splitlines()[0] if str(exc) else ""
-            return FileResult(str(path), "failed", f"{path}:1: could not store: {type(exc).__name__}: {first_line}")
+            return FileResult(
+                str(path),
+                "failed",
+                f"{path}:1: could not store: {type(exc).__name__}: {first_line}",
+            )
 
     def store(self, transcript: Transcript, source_key: str) -> FileResult:
-        result = FileResult(transcript.source, "added", warnings=[str(w) for w in transcript.warnings])
+        result = FileResult(
+            transcript.source, "added", warnings=[str(w) for w in transcript.warnings]
+        )
         with Session(self.engine) as db:
-            existing = db.exec(select(PressSession).where(PressSession.source_key == source_key)).first()
+            existing = db.exec(
+                select(PressSession).where(PressSession.source_key == source_key)
+            ).first()
             if existing is not None and existing.content_hash == transcript.content_hash:
-                result.status, result.slug, result.exchanges = "unchanged", existing.slug, existing.exchange_count
+                result.status, result.slug, result.exchanges = (
+                    "unchanged",
+                    existing.slug,
+                    existing.exchange_count,
+                )
                 return result
             old_numbers: list[tuple[int, str, str]] = []
             if existing is None:
@@ -171,8 +196,9 @@ def _fill_session(session: PressSession, t: Transcript) -> None:
 def _delete_children(db: Session, session_id: int | None) -> None:
     exchange_ids = select(Exchange.id).where(Exchange.session_id == session_id)
     db.exec(delete(ExchangeAnswerer).where(col(ExchangeAnswerer.exchange_id).in_(exchange_ids)))  # type: ignore[call-overload]
-    for table in (Exchange, Turn, Appearance):
-        db.exec(delete(table).where(table.session_id == session_id))  # type: ignore[call-overload]
+    db.exec(delete(Exchange).where(col(Exchange.session_id) == session_id))  # type: ignore[call-overload]
+    db.exec(delete(Turn).where(col(Turn.session_id) == session_id))  # type: ignore[call-overload]
+    db.exec(delete(Appearance).where(col(Appearance.session_id) == session_id))  # type: ignore[call-overload]
     db.flush()
 
 
@@ -193,8 +219,9 @@ def assign_numbers(
         by_fp.setdefault(fp, []).append(number)
     for i, (fp, _) in enumerate(new):
         if by_fp.get(fp):
-            numbers[i] = by_fp[fp].pop(0)
-            free.pop(numbers[i])
+            number = by_fp[fp].pop(0)
+            numbers[i] = number
+            free.pop(number)
     for i, (_, text) in enumerate(new):
         if numbers[i] is not None or not free:
             continue
@@ -226,7 +253,12 @@ def _person(db: Session, name: str, labels: Iterable[str]) -> Person:
         if not parts.full and parts.given:
             # `K. Panyushkin`: the one person already known with that initial and surname.
             candidates = [
-                p for p in db.exec(select(Person).where(col(Person.name_key).endswith(" " + person_key(parts.surname))))
+                p
+                for p in db.exec(
+                    select(Person).where(
+                        col(Person.name_key).endswith(" " + person_key(parts.surname))
+                    )
+                )
                 if parse_name(p.name).initial == parts.initial and parse_name(p.name).full
             ]
             if len(candidates) == 1:
@@ -238,7 +270,7 @@ def _person(db: Session, name: str, labels: Iterable[str]) -> Person:
     known = set(db.exec(select(PersonLabel.label).where(PersonLabel.person_id == person.id)))
     for label in labels:
         if label not in known:
-            db.add(PersonLabel(person_id=person.id, label=label[:200]))
+            db.add(PersonLabel(person_id=_id(person), label=label[:200]))
             known.add(label)
     return person
 
@@ -250,8 +282,15 @@ def _outlet(db: Session, name: str) -> Outlet:
         outlet = Outlet(name=name, key=key, slug=_unique_slug(db, Outlet, slugify(name)))
         db.add(outlet)
         db.flush()
-    if db.exec(select(OutletVariant).where(OutletVariant.outlet_id == outlet.id, OutletVariant.name == name)).first() is None:
-        db.add(OutletVariant(outlet_id=outlet.id, name=name[:200]))
+    if (
+        db.exec(
+            select(OutletVariant).where(
+                OutletVariant.outlet_id == outlet.id, OutletVariant.name == name
+            )
+        ).first()
+        is None
+    ):
+        db.add(OutletVariant(outlet_id=_id(outlet), name=name[:200]))
     return outlet
 
 
@@ -272,8 +311,15 @@ def _write_children(
         person = _person(db, speaker.name, speaker.labels)
         people[key] = person
         outlet = _outlet(db, speaker.outlet) if speaker.outlet else None
-        db.add(Appearance(session_id=session.id, person_id=person.id, role=speaker.role.value,
-                          outlet_id=outlet.id if outlet else None, labels="; ".join(speaker.labels)[:1000]))
+        db.add(
+            Appearance(
+                session_id=_id(session),
+                person_id=_id(person),
+                role=speaker.role.value,
+                outlet_id=outlet.id if outlet else None,
+                labels="; ".join(speaker.labels)[:1000],
+            )
+        )
     by_name = {fold(s.name): k for k, s in t.speakers.items() if k in people}
 
     questions = ["\n\n".join(t.turns[i].text for i in e.question_turns) for e in t.exchanges]
@@ -292,36 +338,57 @@ def _write_children(
         answer_keys = list(dict.fromkeys(t.turns[i].speaker for i in exchange.answer_turns))
         answerers = [t.speakers[k].name for k in answer_keys]
         row = Exchange(
-            session_id=session.id, number=number, position=exchange.number,
+            session_id=_id(session),
+            number=number,
+            position=exchange.number,
             questioner_id=questioner.id if questioner else None,
-            questioner_name=exchange.questioner, outlet_id=outlet.id if outlet else None,
+            questioner_name=exchange.questioner,
+            outlet_id=outlet.id if outlet else None,
             question=question,
             answer="\n\n".join(t.turns[i].text for i in exchange.answer_turns),
             answerers="; ".join(answerers)[:1000],
             first_turn=min(exchange.question_turns + exchange.answer_turns),
             last_turn=max(exchange.question_turns + exchange.answer_turns),
-            fingerprint=fingerprint(question), evidence=exchange.evidence[:1000],
+            fingerprint=fingerprint(question),
+            evidence=exchange.evidence[:1000],
         )
         db.add(row)
         db.flush()
         for k in answer_keys:
             if k in people:
-                db.add(ExchangeAnswerer(exchange_id=row.id, person_id=people[k].id))
+                db.add(ExchangeAnswerer(exchange_id=_id(row), person_id=_id(people[k])))
         answering = [k for k in answer_keys if k in people] or principals
-        docs.append(ExchangeDoc(
-            session_slug=session.slug, session_title=session.title, number=number, date=session.date,
-            question=row.question, answer=row.answer,
-            questioner_slug=questioner.slug if questioner else "",
-            questioner_name=exchange.questioner or "",
-            outlet_slug=outlet.slug if outlet else "", outlet_name=outlet.name if outlet else "",
-            principal_slugs=[people[k].slug for k in answering],
-            principal_names=[people[k].name for k in answering],
-        ))
+        docs.append(
+            ExchangeDoc(
+                session_slug=session.slug,
+                session_title=session.title,
+                number=number,
+                date=session.date,
+                question=row.question,
+                answer=row.answer,
+                questioner_slug=questioner.slug if questioner else "",
+                questioner_name=exchange.questioner or "",
+                outlet_slug=outlet.slug if outlet else "",
+                outlet_name=outlet.name if outlet else "",
+                principal_slugs=[people[k].slug for k in answering],
+                principal_names=[people[k].name for k in answering],
+            )
+        )
     for turn in t.turns:
         speaker = t.speakers[turn.speaker]
-        person = people.get(turn.speaker)
-        db.add(Turn(session_id=session.id, position=turn.index, line=turn.line, label=turn.label[:200],
-                    speaker_name=speaker.name[:200], person_id=person.id if person else None,
-                    role=speaker.role.value, text=turn.text, exchange_number=turn_exchange.get(turn.index)))
+        speaking = people.get(turn.speaker)
+        db.add(
+            Turn(
+                session_id=_id(session),
+                position=turn.index,
+                line=turn.line,
+                label=turn.label[:200],
+                speaker_name=speaker.name[:200],
+                person_id=speaking.id if speaking else None,
+                role=speaker.role.value,
+                text=turn.text,
+                exchange_number=turn_exchange.get(turn.index),
+            )
+        )
     session.exchange_count = len(t.exchanges)
     return docs

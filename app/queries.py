@@ -32,16 +32,26 @@ def counts(db: Session) -> Counts:
         sessions=db.exec(select(func.count()).select_from(PressSession)).one(),
         exchanges=db.exec(select(func.count()).select_from(Exchange)).one(),
         journalists=db.exec(
-            select(func.count(func.distinct(Exchange.questioner_id))).where(col(Exchange.questioner_id).is_not(None))
+            select(func.count(func.distinct(Exchange.questioner_id))).where(
+                col(Exchange.questioner_id).is_not(None)
+            )
         ).one(),
         outlets=db.exec(
-            select(func.count(func.distinct(Exchange.outlet_id))).where(col(Exchange.outlet_id).is_not(None))
+            select(func.count(func.distinct(Exchange.outlet_id))).where(
+                col(Exchange.outlet_id).is_not(None)
+            )
         ).one(),
     )
 
 
-def sessions_newest_first(db: Session, limit: int | None = None, offset: int = 0) -> list[PressSession]:
-    stmt = select(PressSession).order_by(col(PressSession.date).desc(), col(PressSession.id).desc()).offset(offset)
+def sessions_newest_first(
+    db: Session, limit: int | None = None, offset: int = 0
+) -> list[PressSession]:
+    stmt = (
+        select(PressSession)
+        .order_by(col(PressSession.date).desc(), col(PressSession.id).desc())
+        .offset(offset)
+    )
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(db.exec(stmt))
@@ -65,14 +75,24 @@ def principals_by_session(db: Session, session_ids: list[int]) -> dict[int, list
 
 
 def session_exchanges(db: Session, session_id: int) -> list[Exchange]:
-    return list(db.exec(select(Exchange).where(Exchange.session_id == session_id).order_by(col(Exchange.position))))
+    return list(
+        db.exec(
+            select(Exchange)
+            .where(Exchange.session_id == session_id)
+            .order_by(col(Exchange.position))
+        )
+    )
 
 
 def session_turns(db: Session, session_id: int) -> list[Turn]:
-    return list(db.exec(select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.position))))
+    return list(
+        db.exec(select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.position)))
+    )
 
 
-def session_speakers(db: Session, session_id: int) -> list[tuple[Appearance, Person, Outlet | None]]:
+def session_speakers(
+    db: Session, session_id: int
+) -> list[tuple[Appearance, Person, Outlet | None]]:
     rows = db.exec(
         select(Appearance, Person, Outlet)
         .join(Person, col(Person.id) == Appearance.person_id)
@@ -86,13 +106,17 @@ def session_speakers(db: Session, session_id: int) -> list[tuple[Appearance, Per
 def people_by_id(db: Session, ids: set[int]) -> dict[int, Person]:
     if not ids:
         return {}
-    return {p.id: p for p in db.exec(select(Person).where(col(Person.id).in_(ids))) if p.id is not None}
+    return {
+        p.id: p for p in db.exec(select(Person).where(col(Person.id).in_(ids))) if p.id is not None
+    }
 
 
 def outlets_by_id(db: Session, ids: set[int]) -> dict[int, Outlet]:
     if not ids:
         return {}
-    return {o.id: o for o in db.exec(select(Outlet).where(col(Outlet.id).in_(ids))) if o.id is not None}
+    return {
+        o.id: o for o in db.exec(select(Outlet).where(col(Outlet.id).in_(ids))) if o.id is not None
+    }
 
 
 def answerer_slugs(db: Session, exchange_ids: list[int]) -> dict[int, list[Person]]:
@@ -122,10 +146,16 @@ def all_index_docs(db: Session) -> Iterator[ExchangeDoc]:
             outlet = outlets.get(e.outlet_id) if e.outlet_id else None
             answering = answerers.get(e.id or 0) or principals
             yield ExchangeDoc(
-                session_slug=session.slug, session_title=session.title, number=e.number, date=session.date,
-                question=e.question, answer=e.answer,
+                session_slug=session.slug,
+                session_title=session.title,
+                number=e.number,
+                date=session.date,
+                question=e.question,
+                answer=e.answer,
                 questioner_slug=questioner.slug if questioner else "",
                 questioner_name=e.questioner_name or "",
-                outlet_slug=outlet.slug if outlet else "", outlet_name=outlet.name if outlet else "",
-                principal_slugs=[p.slug for p in answering], principal_names=[p.name for p in answering],
+                outlet_slug=outlet.slug if outlet else "",
+                outlet_name=outlet.name if outlet else "",
+                principal_slugs=[p.slug for p in answering],
+                principal_names=[p.name for p in answering],
             )

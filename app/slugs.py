@@ -8,9 +8,22 @@ from app.parsing.names import fold
 
 # Trailing words that do not change which outlet is meant (`Kommersant newspaper`).
 _OUTLET_SUFFIXES = (
-    "news agency", "information agency", "tv channel", "television channel", "tv company",
-    "radio station", "newspaper", "agency", "magazine", "channel", "tv", "radio", "news",
-    "network", "daily", "online",
+    "news agency",
+    "information agency",
+    "tv channel",
+    "television channel",
+    "tv company",
+    "radio station",
+    "newspaper",
+    "agency",
+    "magazine",
+    "channel",
+    "tv",
+    "radio",
+    "news",
+    "network",
+    "daily",
+    "online",
 )
 
 

@@ -22,8 +22,12 @@ from tests.conftest import SEEDS
 
 def snapshot(ingester: Ingester) -> list[tuple]:
     with Session(ingester.engine) as db:
-        sessions = [(s.slug, s.content_hash, s.exchange_count) for s in db.exec(select(PressSession))]
-        exchanges = [(e.session_id, e.number, e.question, e.answer) for e in db.exec(select(Exchange))]
+        sessions = [
+            (s.slug, s.content_hash, s.exchange_count) for s in db.exec(select(PressSession))
+        ]
+        exchanges = [
+            (e.session_id, e.number, e.question, e.answer) for e in db.exec(select(Exchange))
+        ]
     return [sessions, exchanges, search_index.doc_count(ingester.settings.index_root)]
 
 
@@ -56,10 +60,19 @@ def test_corrected_file_keeps_permalinks(ingester: Ingester, tmp_path: Path) -> 
         before = {e.question: e.number for e in db.exec(select(Exchange))}
         slug = db.exec(select(PressSession.slug)).one()
     # The correction: a new exchange in the middle, one removed, one typo fixed.
-    inserted = "E. Newcomer: Elena Newcomer, Vedomosti.\n\nWhat about the weather today?\n\nV. Putin: It is fine, thank you for the question, the weather is really good.\n\n"
-    corrected = original.replace("O. Skabeeva: Good evening!", inserted + "O. Skabeeva: Good evening!", 1)
-    corrected = corrected.replace("Remark: You spent an hour talking to Prime Minister Modi in your car.\n\n", "")
-    corrected = corrected.replace("Your visit to China is unprecedented", "Your visit to China is unprecedented indeed")
+    inserted = (
+        "E. Newcomer: Elena Newcomer, Vedomosti.\n\nWhat about the weather today?\n\n"
+        "V. Putin: It is fine, thank you for the question, the weather is really good.\n\n"
+    )
+    corrected = original.replace(
+        "O. Skabeeva: Good evening!", inserted + "O. Skabeeva: Good evening!", 1
+    )
+    corrected = corrected.replace(
+        "Remark: You spent an hour talking to Prime Minister Modi in your car.\n\n", ""
+    )
+    corrected = corrected.replace(
+        "Your visit to China is unprecedented", "Your visit to China is unprecedented indeed"
+    )
     path.write_text(corrected, encoding="utf-8")
     assert ingester.ingest_file(path).status == "replaced"
     with Session(ingester.engine) as db:
@@ -77,7 +90,11 @@ def test_corrected_file_keeps_permalinks(ingester: Ingester, tmp_path: Path) -> 
 
 
 def test_assign_numbers_never_reuses_retired_numbers() -> None:
-    numbers, nxt = assign_numbers([("a", "question a"), ("z", "something else entirely")], [(1, "a", "question a"), (2, "b", "question b")], 3)
+    numbers, nxt = assign_numbers(
+        [("a", "question a"), ("z", "something else entirely")],
+        [(1, "a", "question a"), (2, "b", "question b")],
+        3,
+    )
     assert numbers == [1, 3] and nxt == 4
 
 
@@ -95,14 +112,23 @@ def bad_files(folder: Path) -> dict[str, bytes]:
     return files
 
 
-def test_bad_files_fail_with_file_and_line_and_the_rest_goes_in(ingester: Ingester, tmp_path: Path) -> None:
+def test_bad_files_fail_with_file_and_line_and_the_rest_goes_in(
+    ingester: Ingester, tmp_path: Path
+) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
     bad_files(folder)
     shutil.copy(SEEDS / "kremlin_2019_china_newsconf.txt", folder / "zz_good.txt")
     results = {Path(r.path).name: r for r in ingester.ingest_paths(sorted(folder.iterdir()))}
     assert results["zz_good.txt"].status == "added"
-    for name in ("empty.txt", "blank.txt", "binary.txt", "latin1.txt", "prose.txt", "monologue.txt"):
+    for name in (
+        "empty.txt",
+        "blank.txt",
+        "binary.txt",
+        "latin1.txt",
+        "prose.txt",
+        "monologue.txt",
+    ):
         assert results[name].status == "failed"
         assert results[name].error.startswith(f"{folder / name}:"), results[name].error
     assert "UTF-8" in results["latin1.txt"].error and ":3:" in results["latin1.txt"].error
@@ -118,7 +144,9 @@ def test_bad_file_never_changes_what_is_stored(seeded: Ingester, tmp_path: Path)
     assert snapshot(seeded) == before
 
 
-def test_cli_ingest_exit_codes_and_summary(settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_ingest_exit_codes_and_summary(
+    settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PRESSER_DATA_DIR", str(settings.data_dir))
     runner = CliRunner()
     good = runner.invoke(cli, ["ingest", str(SEEDS)])
@@ -141,12 +169,22 @@ def test_export_format(seeded: Ingester, tmp_path: Path, monkeypatch: pytest.Mon
         data = export_archive(db)
     assert data["format"] == "presser/1" and len(data["sessions"]) == 6
     seed = next(s for s in data["sessions"] if s["source_file"] == "000_5b99c013b2dfb6f7.txt")
-    assert {"slug", "title", "date", "location", "source_file", "speakers", "exchanges"} <= set(seed)
+    assert {"slug", "title", "date", "location", "source_file", "speakers", "exchanges"} <= set(
+        seed
+    )
     putin = next(s for s in seed["speakers"] if s["name"] == "Vladimir Putin")
-    assert putin["role"] == "principal" and set(putin["labels"]) == {"V. Putin", "V.Putin", "Vladimir Putin"}
+    assert putin["role"] == "principal" and set(putin["labels"]) == {
+        "V. Putin",
+        "V.Putin",
+        "Vladimir Putin",
+    }
     first = seed["exchanges"][0]
     assert first["permalink"] == f"/sessions/{seed['slug']}/q/1"
-    assert (first["questioner"], first["outlet"], first["answerers"]) == ("Konstantin Panyushkin", "Channel One", ["Vladimir Putin"])
+    assert (first["questioner"], first["outlet"], first["answerers"]) == (
+        "Konstantin Panyushkin",
+        "Channel One",
+        ["Vladimir Putin"],
+    )
     assert any(e["questioner"] is None for e in seed["exchanges"])
     monkeypatch.setenv("PRESSER_DATA_DIR", str(seeded.settings.data_dir))
     out = tmp_path / "archive.json"

@@ -23,7 +23,10 @@ def test_kremlin_news_conference() -> None:
     assert t.meta.title == "News conference following working visit to China"
     assert str(t.meta.date) == "2019-04-27" and t.meta.location == "Beijing"
     assert principals(t) == {"Vladimir Putin"}
-    assert set(t.speakers["person:vladimir putin"].labels) == {"President of Russia Vladimir Putin", "Vladimir Putin"}
+    assert set(t.speakers["person:vladimir putin"].labels) == {
+        "President of Russia Vladimir Putin",
+        "Vladimir Putin",
+    }
     assert len(t.exchanges) == 12
     interfax = [e for e in t.exchanges if e.outlet]
     assert [(e.questioner, e.outlet) for e in interfax] == [(None, "Interfax agency")]
@@ -35,7 +38,10 @@ def test_kremlin_joint_conference_has_two_principals_and_a_typo() -> None:
     t = parse("kremlin_2020_putin_merkel_joint.txt")
     assert principals(t) == {"Vladimir Putin", "Angela Merkel"}
     merkel = t.speakers["person:angela merkel"]
-    assert "Angela Markel" in merkel.labels and "Federal Chancellor of Germany Angela Merkel" in merkel.labels
+    assert (
+        "Angela Markel" in merkel.labels
+        and "Federal Chancellor of Germany Angela Merkel" in merkel.labels
+    )
     assert any(w.kind == "typo" for w in t.warnings)
     assert len(t.exchanges) == 4
     both = [e for e in t.exchanges if "both leaders" in t.turns[e.question_turns[0]].text]
@@ -79,7 +85,9 @@ def test_white_house_briefing() -> None:
     assert t.meta.location == "James S. Brady Press Briefing Room"
     assert principals(t) == {"Jen Psaki"}
     assert t.exchanges[0].questioner == "Zeke"  # "Zeke why don't you kick us off?"
-    assert ("Jahanzaib Ali", "ARY News TV Pakistan") in {(e.questioner, e.outlet) for e in t.exchanges}
+    assert ("Jahanzaib Ali", "ARY News TV Pakistan") in {
+        (e.questioner, e.outlet) for e in t.exchanges
+    }
     assert any(e.questioner == "Ashley" for e in t.exchanges)  # "Go ahead, Ashley."
     first = t.turns[0]
     assert "(Laughter.)" in first.text and "(Laughter.)" not in speech_only(first.text)

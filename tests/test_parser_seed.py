@@ -77,7 +77,11 @@ def test_exchanges(seed: Transcript) -> None:
     questioners = [e.questioner for e in seed.exchanges]
     assert len(seed.exchanges) == 22
     assert questioners[:5] == [
-        "Konstantin Panyushkin", "Lana Samsonia", "Pavel Zarubin", "Alexander Yunashev", "Andrey Kolesnikov",
+        "Konstantin Panyushkin",
+        "Lana Samsonia",
+        "Pavel Zarubin",
+        "Alexander Yunashev",
+        "Andrey Kolesnikov",
     ]
     # Olga Skabeeva's follow-up after a full answer is an exchange of its own.
     assert questioners.count("Olga Skabeeva") == 2
@@ -85,7 +89,9 @@ def test_exchanges(seed: Transcript) -> None:
     yunashev = seed.exchanges[3]
     texts = [seed.turns[i].text for i in yunashev.question_turns]
     assert texts[0] == "Can we continue about Ukraine?" and "You can." in texts
-    assert all(seed.speakers[seed.turns[i].speaker].name == "Vladimir Putin" for i in yunashev.answer_turns)
+    assert all(
+        seed.speakers[seed.turns[i].speaker].name == "Vladimir Putin" for i in yunashev.answer_turns
+    )
     # The anonymous `Remark:` is a question with no questioner named.
     remark = next(e for e in seed.exchanges if seed.turns[e.question_turns[0]].label == "Remark")
     assert remark.questioner is None and remark.outlet is None

@@ -18,9 +18,19 @@ def reader(*lines: str) -> LabelReader:
 
 @pytest.mark.parametrize(
     "line",
-    ["V. Putin: Hello.", "V.Putin: Hi.", "VladimirPutin: Typo.", "MS. PSAKI:  Hi.", "THE PRESIDENT: Yes.",
-     "CHAIRMAN BERNANKE.  Good afternoon.", "QUESTION.  Mr. Chairman,", "Q    No updates?",
-     "Question (retranslated): Yes?", "Remark: You spent.", "President of Russia Vladimir Putin: Good."],
+    [
+        "V. Putin: Hello.",
+        "V.Putin: Hi.",
+        "VladimirPutin: Typo.",
+        "MS. PSAKI:  Hi.",
+        "THE PRESIDENT: Yes.",
+        "CHAIRMAN BERNANKE.  Good afternoon.",
+        "QUESTION.  Mr. Chairman,",
+        "Q    No updates?",
+        "Question (retranslated): Yes?",
+        "Remark: You spent.",
+        "President of Russia Vladimir Putin: Good.",
+    ],
 )
 def test_labels_recognised(line: str) -> None:
     assert reader(line).read(line) is not None
@@ -28,9 +38,16 @@ def test_labels_recognised(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Here is my question: why?", "One more thing: the budget.", "You said: someone wants it.",
-     "Vladimir Vladimirovich, on your way back to Alaska: As soon", "Second: the price.",
-     "The question is: when?", "Note: this is important.", "Colleagues: welcome."],
+    [
+        "Here is my question: why?",
+        "One more thing: the budget.",
+        "You said: someone wants it.",
+        "Vladimir Vladimirovich, on your way back to Alaska: As soon",
+        "Second: the price.",
+        "The question is: when?",
+        "Note: this is important.",
+        "Colleagues: welcome.",
+    ],
 )
 def test_sentences_ending_in_colon_are_not_labels(line: str) -> None:
     assert reader(line).read(line) is None
@@ -49,10 +66,26 @@ def test_initials_and_full_names() -> None:
     [
         ("Konstantin Panyushkin, Channel One.", "Konstantin Panyushkin", "Channel One"),
         ("RIA Novosti, Olga Samsonova.", "Olga Samsonova", "RIA Novosti"),
-        ("Zvezda TV channel, Konstantin Kokoveshnikov.", "Konstantin Kokoveshnikov", "Zvezda TV channel"),
-        ("Chairman, Jon Hilsenrath from the Wall Street Journal. Many Americans", "Jon Hilsenrath", "Wall Street Journal"),
-        ("Thank you, Mr. Chairman. I’m Toshi Ogata with the Asahi Shimbun, Japanese newspaper.", "Toshi Ogata", "Asahi Shimbun"),
-        ("Peter Barnes, of Fox Business Network, Mr. Chairman. Last week", "Peter Barnes", "Fox Business Network"),
+        (
+            "Zvezda TV channel, Konstantin Kokoveshnikov.",
+            "Konstantin Kokoveshnikov",
+            "Zvezda TV channel",
+        ),
+        (
+            "Chairman, Jon Hilsenrath from the Wall Street Journal. Many Americans",
+            "Jon Hilsenrath",
+            "Wall Street Journal",
+        ),
+        (
+            "Thank you, Mr. Chairman. I’m Toshi Ogata with the Asahi Shimbun, Japanese newspaper.",
+            "Toshi Ogata",
+            "Asahi Shimbun",
+        ),
+        (
+            "Peter Barnes, of Fox Business Network, Mr. Chairman. Last week",
+            "Peter Barnes",
+            "Fox Business Network",
+        ),
         ("Good evening! My name is Anna Smith, and I represent Reuters.", "Anna Smith", "Reuters"),
     ],
 )
@@ -125,12 +158,19 @@ Anna Host: Good things.
 """
     t = parse_bytes(text.encode())
     roles = {s.name: s.role for s in t.speakers.values()}
-    assert roles == {"Bob Chair": Role.MODERATOR, "Anna Host": Role.PRINCIPAL, "Carl Asker": Role.QUESTIONER}
+    assert roles == {
+        "Bob Chair": Role.MODERATOR,
+        "Anna Host": Role.PRINCIPAL,
+        "Carl Asker": Role.QUESTIONER,
+    }
     assert (t.exchanges[0].questioner, t.exchanges[0].outlet) == ("Carl Asker", "Daily Planet")
 
 
 def test_hard_wraps_join_and_crlf_is_fine() -> None:
-    text = "Title line\r\n\r\nMay 1, 2020\r\n\r\nA. Boss: This answer\r\nwraps here.\r\n\r\nQuestion: Why?\r\n\r\nA. Boss: Because.\r\n"
+    text = (
+        "Title line\r\n\r\nMay 1, 2020\r\n\r\nA. Boss: This answer\r\nwraps here.\r\n\r\n"
+        "Question: Why?\r\n\r\nA. Boss: Because.\r\n"
+    )
     t = parse_bytes(text.encode())
     assert t.turns[0].text == "This answer wraps here."
     assert str(t.meta.date) == "2020-05-01" and t.meta.title == "Title line"

@@ -23,7 +23,9 @@ def test_home_lists_sessions(client: TestClient, seeded: Ingester) -> None:
 
 def test_session_and_permalink_pages(client: TestClient, seeded: Ingester) -> None:
     with Session(seeded.engine) as db:
-        session = next(s for s in queries.sessions_newest_first(db) if s.source_key.startswith("000_"))
+        session = next(
+            s for s in queries.sessions_newest_first(db) if s.source_key.startswith("000_")
+        )
     page = client.get(f"/sessions/{session.slug}")
     assert page.status_code == 200 and "Konstantin Panyushkin" in page.text
     answer = client.get(f"/sessions/{session.slug}/q/1")

@@ -18,7 +18,7 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is an error."""
+    """Bytes to text: UTF-8 (BOM or not) or UTF-16 with a BOM; anything else is an error."""
     if not data.strip():
         raise ParseError("empty file (no text at all)")
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
@@ -30,7 +30,9 @@ def decode(data: bytes) -> str:
         data = data[len(codecs.BOM_UTF8) :]
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise ParseError("binary file (NUL byte), not a transcript", line=data.count(b"\n", 0, nul) + 1)
+        raise ParseError(
+            "binary file (NUL byte), not a transcript", line=data.count(b"\n", 0, nul) + 1
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -33,7 +33,9 @@ def _procedural(reply_words: int, question_text: str) -> bool:
         return True
     # The question was not yet asked (no question mark), or was a request for the floor.
     not_yet_asked = "?" not in question_text
-    asking_for_floor = len(question_text.split()) <= 15 and bool(_FLOOR_REQUEST.search(question_text))
+    asking_for_floor = len(question_text.split()) <= 15 and bool(
+        _FLOOR_REQUEST.search(question_text)
+    )
     if len(question_text.split()) <= 5 and not_yet_asked:
         # `Interfax agency.` / `A cultural issue.`: the principal may banter before the question.
         return reply_words <= 30

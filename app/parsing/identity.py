@@ -19,7 +19,9 @@ from app.parsing.names import (
     parse_name,
 )
 
-_ABBREV = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Sen|Rep|Gov|No|vs|U\.S|U\.K)|\b[A-Z])\.$")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Sen|Rep|Gov|No|vs|U\.S|U\.K)|\b[A-Z])\.$"
+)
 _NAME = r"[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-.]*|de|da|van|von|der|di|del|la|le|bin|al)){1,3}"
 _LEAD = re.compile(
     r"^(?:(?:good\s+(?:morning|afternoon|evening|day)|hello|hi|thank\s+you(?:\s+(?:very|so)\s+much)?|"
@@ -43,11 +45,59 @@ _NAME_PREP_OUTLET = re.compile(
 )
 _PAIR = re.compile(r"^(?P<a>[^,]{2,60}),\s*(?P<b>[^,]{2,60})$")
 _FLOOR_WORDS = {
-    "please", "yes", "sure", "okay", "ok", "thanks", "go", "next", "right", "alright", "all",
-    "everyone", "everybody", "well", "so", "and", "let's", "let", "now", "the", "you", "we",
-    "good", "great", "thank", "one", "last", "final", "question", "questions", "hi", "hello",
-    "mr", "ms", "sir", "ma'am", "madam", "folks", "guys", "back", "here", "there", "again",
-    "in", "on", "about", "first", "then", "jen", "this", "that", "no", "not",
+    "please",
+    "yes",
+    "sure",
+    "okay",
+    "ok",
+    "thanks",
+    "go",
+    "next",
+    "right",
+    "alright",
+    "all",
+    "everyone",
+    "everybody",
+    "well",
+    "so",
+    "and",
+    "let's",
+    "let",
+    "now",
+    "the",
+    "you",
+    "we",
+    "good",
+    "great",
+    "thank",
+    "one",
+    "last",
+    "final",
+    "question",
+    "questions",
+    "hi",
+    "hello",
+    "mr",
+    "ms",
+    "sir",
+    "ma'am",
+    "madam",
+    "folks",
+    "guys",
+    "back",
+    "here",
+    "there",
+    "again",
+    "in",
+    "on",
+    "about",
+    "first",
+    "then",
+    "jen",
+    "this",
+    "that",
+    "no",
+    "not",
 }
 
 
@@ -154,7 +204,10 @@ def outlet_only(paragraphs: list[str]) -> Identity | None:
 def _strong_outlet(text: str) -> bool:
     words = [fold(w.strip(".,")) for w in text.split()]
     return (
-        bool(words) and len(words) <= 6 and text[:1].isupper() and words[0] not in COMMON_WORDS
+        bool(words)
+        and len(words) <= 6
+        and text[:1].isupper()
+        and words[0] not in COMMON_WORDS
         and any(w in STRONG_OUTLET_WORDS for w in words)
     )
 
@@ -180,12 +233,22 @@ def call(text: str) -> Identity | None:
     evidence: list[str] = []
     for raw in tail:
         s = raw.strip().rstrip(".!?").strip()
-        s = re.sub(r"^(?:okay|ok|yes|sure|all right|alright|and|so|with that|let's see|let me go to|let's go to|"
-                   r"let's go|we'll go to|next|now)[,.]?\s+", "", s, flags=re.I)
+        s = re.sub(
+            r"^(?:okay|ok|yes|sure|all right|alright|and|so|with that|let's see|let me go to|"
+            r"let's go to|let's go|we'll go to|next|now)[,.]?\s+",
+            "",
+            s,
+            flags=re.I,
+        )
         s = re.sub(r"^(?:go ahead|please)[,.]?\s+", "", s, flags=re.I)
-        s = re.sub(r"[,\s]+(?:go ahead|please|you're up|you’re up|yes|in the back|in the front|"
-                   r"why don't you kick us off|why don’t you kick us off|why don't you start|"
-                   r"you have the floor|the floor is yours)$", "", s, flags=re.I)
+        s = re.sub(
+            r"[,\s]+(?:go ahead|please|you're up|you’re up|yes|in the back|in the front|"
+            r"why don't you kick us off|why don’t you kick us off|why don't you start|"
+            r"you have the floor|the floor is yours)$",
+            "",
+            s,
+            flags=re.I,
+        )
         s = re.sub(r"\s+(?:why don't|why don’t) you .*$", "", s, flags=re.I)
         if not s:
             continue

@@ -68,11 +68,41 @@ KNOWN: tuple[Known, ...] = (
     Known("Janet Yellen"),
     Known("Ben Bernanke"),
     Known("Jerome Powell"),
-    Known("Joe Biden", aliases=("The President",), context=_WH, since=_D(2021, 1, 20), until=_D(2025, 1, 20)),
-    Known("Kamala Harris", aliases=("The Vice President",), context=_WH, since=_D(2021, 1, 20), until=_D(2025, 1, 20)),
-    Known("Donald Trump", aliases=("The President",), context=_WH, since=_D(2017, 1, 20), until=_D(2021, 1, 20)),
-    Known("Mike Pence", aliases=("The Vice President",), context=_WH, since=_D(2017, 1, 20), until=_D(2021, 1, 20)),
-    Known("Barack Obama", aliases=("The President",), context=_WH, since=_D(2009, 1, 20), until=_D(2017, 1, 20)),
+    Known(
+        "Joe Biden",
+        aliases=("The President",),
+        context=_WH,
+        since=_D(2021, 1, 20),
+        until=_D(2025, 1, 20),
+    ),
+    Known(
+        "Kamala Harris",
+        aliases=("The Vice President",),
+        context=_WH,
+        since=_D(2021, 1, 20),
+        until=_D(2025, 1, 20),
+    ),
+    Known(
+        "Donald Trump",
+        aliases=("The President",),
+        context=_WH,
+        since=_D(2017, 1, 20),
+        until=_D(2021, 1, 20),
+    ),
+    Known(
+        "Mike Pence",
+        aliases=("The Vice President",),
+        context=_WH,
+        since=_D(2017, 1, 20),
+        until=_D(2021, 1, 20),
+    ),
+    Known(
+        "Barack Obama",
+        aliases=("The President",),
+        context=_WH,
+        since=_D(2009, 1, 20),
+        until=_D(2017, 1, 20),
+    ),
 )
 
 

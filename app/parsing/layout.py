@@ -20,7 +20,8 @@ from app.parsing.model import Line, Metadata, Paragraph, ParseError, Warning_
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}\s+of\s+\d{1,4}$|^-?\s*\d{1,4}\s*-?$", re.I)
 _TIME_STAMP = re.compile(
-    r"^(?:END\b[\s.]*)?\(?\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?(?:\s+[A-Z]{2,5})?\)?$|^END\.?$|^#{3}$", re.I
+    r"^(?:END\b[\s.]*)?\(?\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?(?:\s+[A-Z]{2,5})?\)?$|^END\.?$|^#{3}$",
+    re.I,
 )
 _SEED_FIRST_LINE = re.compile(r"^date\s+(?P<iso>\d{4}-\d{2}-\d{2})\b\s*(?P<rest>.*)$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
@@ -69,7 +70,9 @@ def _front_matter(lines: list[Line], meta: Metadata, warnings: list[Warning_]) -
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = lines[start].number + 1 + (mark.line if mark else 0)
-        raise ParseError(f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})", line) from None
+        raise ParseError(
+            f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})", line
+        ) from None
     if not isinstance(data, dict):
         raise ParseError("front matter is not a mapping of keys to values", lines[start].number + 1)
     meta.title = " ".join(str(data.get("title") or "").split())
@@ -78,14 +81,16 @@ def _front_matter(lines: list[Line], meta: Metadata, warnings: list[Warning_]) -
     try:
         meta.date = dates.coerce(data.get("date"))
     except dates.BadDate as exc:
-        warnings.append(Warning_(lines[start].number, "date", f"front matter date: {exc}; left empty"))
+        warnings.append(
+            Warning_(lines[start].number, "date", f"front matter date: {exc}; left empty")
+        )
     meta.principals = _as_list(data.get("principals", data.get("principal")))
     meta.moderators = _as_list(data.get("moderators", data.get("moderator")))
     return lines[end + 1 :]
 
 
 def _page_furniture(lines: list[Line]) -> set[int]:
-    """Indexes of PDF page headers/footers: page-number lines and the lines that recur beside them."""
+    """Indexes of PDF page headers/footers: page-number lines and lines recurring beside them."""
     numbered = [i for i, line in enumerate(lines) if _PAGE_NUMBER.match(line.text.strip())]
     if len(numbered) < 2:
         return set()
@@ -123,14 +128,19 @@ def _nonblank_near(lines: list[Line], i: int, count: int) -> list[int]:
 def strip_layout(lines: list[Line], is_label: Callable[[str], bool]) -> Layout:
     meta = Metadata()
     warnings: list[Warning_] = []
-    lines = [Line(line.number, unescape_markdown(line.text)) for line in _front_matter(lines, meta, warnings)]
+    lines = [
+        Line(line.number, unescape_markdown(line.text))
+        for line in _front_matter(lines, meta, warnings)
+    ]
     furniture = _page_furniture(lines)
     lines = [
         line
         for i, line in enumerate(lines)
         if i not in furniture and not _TIME_STAMP.match(line.text.strip())
     ]
-    first_label = next((i for i, line in enumerate(lines) if is_label(line.text.strip())), len(lines))
+    first_label = next(
+        (i for i, line in enumerate(lines) if is_label(line.text.strip())), len(lines)
+    )
     head, body = lines[:first_label], lines[first_label:]
     preamble = _read_head(head, meta, warnings)
     return Layout(meta, body, preamble, warnings)
@@ -190,7 +200,9 @@ def _join_head(rest: list[tuple[int, str]]) -> list[str]:
     return paragraphs
 
 
-def join_paragraphs(body: list[Line], read_label: Callable[[str], tuple[str, str] | None]) -> list[Paragraph]:
+def join_paragraphs(
+    body: list[Line], read_label: Callable[[str], tuple[str, str] | None]
+) -> list[Paragraph]:
     """Blank lines separate paragraphs; a labelled line always starts one (PDF text has no blanks).
 
     Within a block, a short line that ends a sentence also ends the paragraph when the block

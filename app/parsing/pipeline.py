@@ -28,9 +28,29 @@ from app.parsing.speakers import _compatible, label_key, name_hints, resolve
 # Follow-up openings: an anonymous `Q` that starts like this, with no one given the floor
 # in between, is the previous questioner going on.
 _FOLLOW_UP = (
-    "and ", "and,", "but ", "so ", "so,", "just to follow", "to follow up", "following up",
-    "a follow", "one more", "and one", "also,", "also ", "okay. and", "ok. and", "one last",
-    "and then", "and just", "just one", "and finally", "finally", "last one", "one other",
+    "and ",
+    "and,",
+    "but ",
+    "so ",
+    "so,",
+    "just to follow",
+    "to follow up",
+    "following up",
+    "a follow",
+    "one more",
+    "and one",
+    "also,",
+    "also ",
+    "okay. and",
+    "ok. and",
+    "one last",
+    "and then",
+    "and just",
+    "just one",
+    "and finally",
+    "finally",
+    "last one",
+    "one other",
 )
 
 
@@ -70,7 +90,9 @@ def _parse(data: bytes, source: str) -> Transcript:
     mapping, speakers, typos = resolve([t.label for t in turns], hints, known)
     for label, target in typos:
         line = next(t.line for t in turns if t.label == label)
-        warnings.append(Warning_(line, "typo", f"label {label!r} taken as a misspelling of {target!r}"))
+        warnings.append(
+            Warning_(line, "typo", f"label {label!r} taken as a misspelling of {target!r}")
+        )
     for turn in turns:
         turn.speaker = mapping[turn.label]
     _mislabelled_moderator(turns, speakers, warnings)
@@ -83,7 +105,7 @@ def _parse(data: bytes, source: str) -> Transcript:
     exchanges = _identify(drafts, turns, speakers, introduced)
     _unused = [s for s in speakers if not any(t.speaker == s for t in turns)]
     for key in _unused:
-        if not speakers[key].role == Role.QUESTIONER or speakers[key].anonymous:
+        if speakers[key].role != Role.QUESTIONER or speakers[key].anonymous:
             speakers.pop(key)
     return Transcript(
         source=source,
@@ -103,32 +125,42 @@ def _turns(paragraphs: list[Paragraph], warnings: list[Warning_]) -> list[Turn]:
             turns.append(Turn(len(turns), paragraph.line, paragraph.label, "", []))
         if paragraph.text and turns:
             turns[-1].paragraphs.append(Paragraph(paragraph.line, paragraph.text))
-    kept = []
+    kept: list[Turn] = []
     for turn in turns:
         if turn.paragraphs:
             turn.index = len(kept)
             kept.append(turn)
         else:
-            warnings.append(Warning_(turn.line, "empty-turn", f"label {turn.label!r} has no text; dropped"))
+            warnings.append(
+                Warning_(turn.line, "empty-turn", f"label {turn.label!r} has no text; dropped")
+            )
     return kept
 
 
-def _mislabelled_moderator(turns: list[Turn], speakers: dict[str, Speaker], warnings: list[Warning_]) -> None:
+def _mislabelled_moderator(
+    turns: list[Turn], speakers: dict[str, Speaker], warnings: list[Warning_]
+) -> None:
     """Two turns in a row under one label, the second thanking that label: the first was
     someone else introducing the speaker (seen in White House background calls)."""
     for prev, turn in zip(turns, turns[1:], strict=False):
         if prev.label != turn.label:
             continue
         opening = " ".join(identity.sentences(turn.text, 2)).casefold()
-        if "thank" in opening and label_key(turn.label) in " ".join(fold(opening).replace("[", " ").replace("]", " ").split()):
+        if "thank" in opening and label_key(turn.label) in " ".join(
+            fold(opening).replace("[", " ").replace("]", " ").split()
+        ):
             key = "role:moderator"
             speakers.setdefault(key, Speaker(key, "Moderator", []))
             if prev.label not in speakers[key].labels:
                 speakers[key].labels.append(prev.label)
             prev.speaker = key
             warnings.append(
-                Warning_(prev.line, "relabelled", f"turn labelled {prev.label!r} is the moderator's: "
-                         f"the next turn, under the same label, thanks {prev.label!r}")
+                Warning_(
+                    prev.line,
+                    "relabelled",
+                    f"turn labelled {prev.label!r} is the moderator's: "
+                    f"the next turn, under the same label, thanks {prev.label!r}",
+                )
             )
 
 
@@ -161,7 +193,12 @@ def _identify(
     for number, draft in enumerate(drafts, start=1):
         first = turns[draft.question[0]]
         speaker = speakers[first.speaker]
-        own = [p.text for i in draft.question if turns[i].speaker == first.speaker for p in turns[i].paragraphs]
+        own = [
+            p.text
+            for i in draft.question
+            if turns[i].speaker == first.speaker
+            for p in turns[i].paragraphs
+        ]
         before = turns[first.index - 1] if first.index else None
         call = None
         if before is not None and speakers[before.speaker].role in (Role.PRINCIPAL, Role.MODERATOR):
@@ -172,8 +209,17 @@ def _identify(
                 outlet = call.outlet
                 speaker.outlet = outlet
                 speaker.evidence.append(call.evidence)
-            exchanges.append(Exchange(number, draft.question, draft.answer, speaker.name, outlet,
-                                      speaker.key, speaker.evidence[0] if speaker.evidence else "label"))
+            exchanges.append(
+                Exchange(
+                    number,
+                    draft.question,
+                    draft.answer,
+                    speaker.name,
+                    outlet,
+                    speaker.key,
+                    speaker.evidence[0] if speaker.evidence else "label",
+                )
+            )
             continue
         found = identity.self_intro(own, None) or identity.outlet_only(own)
         how = "introduced themselves"
@@ -217,7 +263,9 @@ def _complete_first_names(exchanges: list[Exchange], speakers: dict[str, Speaker
                     exchange.outlet = outlets.pop()
 
 
-def _promote_named(exchanges: list[Exchange], turns: list[Turn], speakers: dict[str, Speaker]) -> None:
+def _promote_named(
+    exchanges: list[Exchange], turns: list[Turn], speakers: dict[str, Speaker]
+) -> None:
     """A journalist identified under an anonymous label becomes a speaker of the session."""
     for exchange in exchanges:
         anon = speakers[exchange.questioner_speaker]
@@ -225,8 +273,13 @@ def _promote_named(exchanges: list[Exchange], turns: list[Turn], speakers: dict[
             continue
         parts = parse_name(exchange.questioner)
         key = next(
-            (k for k, s in speakers.items() if not s.anonymous and s.role == Role.QUESTIONER
-             and _compatible(parse_name(s.name), parts)),
+            (
+                k
+                for k, s in speakers.items()
+                if not s.anonymous
+                and s.role == Role.QUESTIONER
+                and _compatible(parse_name(s.name), parts)
+            ),
             f"person:{fold(exchange.questioner)}",
         )
         speaker = speakers.setdefault(key, Speaker(key, exchange.questioner, [], Role.QUESTIONER))

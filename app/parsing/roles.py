@@ -26,7 +26,9 @@ _FLOOR = re.compile(
 def _declared(names: list[str], speaker: Speaker) -> bool:
     for name in names:
         declared = parse_name(name)
-        if fold(name) == fold(speaker.name) or any(fold(name) == fold(lbl) for lbl in speaker.labels):
+        if fold(name) == fold(speaker.name) or any(
+            fold(name) == fold(lbl) for lbl in speaker.labels
+        ):
             return True
         if declared.surname and _compatible(declared, parse_name(speaker.name)):
             return True
@@ -40,7 +42,10 @@ def assign(
     known: list[Known],
     introduced: set[str],
 ) -> list[Warning_]:
-    """Set each speaker's role; `introduced` are speakers who named their outlet (never principals)."""
+    """Set each speaker's role.
+
+    `introduced` are speakers who named their outlet: journalists, never principals.
+    """
     warnings: list[Warning_] = []
     words: dict[str, int] = defaultdict(int)
     turn_count: dict[str, int] = defaultdict(int)
@@ -72,7 +77,9 @@ def assign(
             else:
                 speaker.role = Role.QUESTIONER if asks[speaker.key] else Role.OTHER
         if not any(s.role == Role.PRINCIPAL for s in speakers.values()) and meta.principals:
-            warnings.append(Warning_(1, "roles", f"declared principal(s) {meta.principals} never speak"))
+            warnings.append(
+                Warning_(1, "roles", f"declared principal(s) {meta.principals} never speak")
+            )
         return warnings
 
     labelled_moderators = [s for s in named if label_key(s.labels[0]) in MODERATOR_LABELS]
@@ -92,9 +99,9 @@ def assign(
         short_only = longest[k] <= 30 and asks[k] == 0
         if k in introduced:
             s.role = Role.QUESTIONER
-        elif fold(s.name) in moderator_names and words[k] < words[top.key]:
-            s.role = Role.MODERATOR
-        elif short_only and (turn_count[k] >= 2 or floor[k]):
+        elif (fold(s.name) in moderator_names and words[k] < words[top.key]) or (
+            short_only and (turn_count[k] >= 2 or floor[k])
+        ):
             s.role = Role.MODERATOR
         elif q_ratio < 0.34 and (words[k] >= 0.2 * words[top.key] or after_anonymous[k] >= 2):
             s.role = Role.PRINCIPAL

@@ -22,10 +22,35 @@ from app.parsing.names import (
 )
 
 _ROLE_TOKENS = TITLE_WORDS | {
-    "administration", "official", "officials", "participant", "member", "interpreter",
-    "translator", "centre", "center", "call", "operator", "unidentified", "male", "female",
-    "speaker", "the", "of", "moderator", "host", "audience", "voice", "spokesperson", "aide",
-    "narrator", "anchor", "presenter", "correspondent", "reporter", "journalist",
+    "administration",
+    "official",
+    "officials",
+    "participant",
+    "member",
+    "interpreter",
+    "translator",
+    "centre",
+    "center",
+    "call",
+    "operator",
+    "unidentified",
+    "male",
+    "female",
+    "speaker",
+    "the",
+    "of",
+    "moderator",
+    "host",
+    "audience",
+    "voice",
+    "spokesperson",
+    "aide",
+    "narrator",
+    "anchor",
+    "presenter",
+    "correspondent",
+    "reporter",
+    "journalist",
 }
 
 
@@ -66,7 +91,9 @@ def _compatible(a: NameParts, b: NameParts) -> bool:
 def _typo_of(a: NameParts, b: NameParts) -> bool:
     """`Angela Markel` for `Angela Merkel`: same full given name, surname one edit away."""
     return (
-        a.full and b.full and fold(a.given[0]) == fold(b.given[0])
+        a.full
+        and b.full
+        and fold(a.given[0]) == fold(b.given[0])
         and len(a.surname) >= 5
         and edit_distance(fold(a.surname), fold(b.surname), 1) == 1
     )
@@ -100,7 +127,11 @@ def resolve(
     for label in dict.fromkeys(labels):
         key = label_key(label)
         if key in ANONYMOUS_LABELS or key.startswith(("question", "unidentified")):
-            word = "Question" if key in ("q", "questions") or key.startswith("question") else _role_display(label)
+            word = (
+                "Question"
+                if key in ("q", "questions") or key.startswith("question")
+                else _role_display(label)
+            )
             skey = f"anon:{fold(word)}"
             speakers.setdefault(skey, Speaker(skey, word, [], anonymous=True))
             speakers[skey].labels.append(label)
@@ -118,7 +149,9 @@ def resolve(
 
     # Fullest variants first, so initials attach to the full name they abbreviate.
     # The commonest spelling wins over a one-off typo (`Angela Markel`).
-    named.sort(key=lambda item: (not item[1].full, -frequency[item[0]], -len(item[1].given), item[0]))
+    named.sort(
+        key=lambda item: (not item[1].full, -frequency[item[0]], -len(item[1].given), item[0])
+    )
     for label, parts in named:
         matches = [g for g in groups if _compatible(g.parts, parts)]
         if len(matches) > 1 and not parts.given:

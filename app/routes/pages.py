@@ -40,12 +40,16 @@ def session_context(db: SessionDep, slug: str) -> dict[str, Any]:
 
 
 @router.get("/sessions/{slug}", response_class=HTMLResponse)
-def session_page(request: Request, slug: str, db: SessionDep, templates: TemplatesDep) -> HTMLResponse:
+def session_page(
+    request: Request, slug: str, db: SessionDep, templates: TemplatesDep
+) -> HTMLResponse:
     return templates.TemplateResponse(request, "session.html", session_context(db, slug))
 
 
 @router.get("/sessions/{slug}/q/{number}", response_class=HTMLResponse)
-def answer_page(request: Request, slug: str, number: int, db: SessionDep, templates: TemplatesDep) -> HTMLResponse:
+def answer_page(
+    request: Request, slug: str, number: int, db: SessionDep, templates: TemplatesDep
+) -> HTMLResponse:
     context = session_context(db, slug)
     exchange = next((e for e in context["exchanges"] if e.number == number), None)
     if exchange is None:
