@@ -180,3 +180,32 @@ def test_invalid_front_matter_names_the_line() -> None:
     with pytest.raises(ParseError) as info:
         parse_bytes(b"---\ntitle: [unclosed\n---\nA: b\n", "x.md")
     assert info.value.line >= 2 and "YAML" in info.value.reason
+
+
+def test_single_space_q_label_when_it_recurs() -> None:
+    text = (
+        "MS. SMITH:  Good afternoon.\n\nQ Thanks. What about A?\n\nMS. SMITH:  A is fine.\n\n"
+        "Q And B?\n\nMS. SMITH:  B too, and more words to make it a full answer here.\n\n"
+        "Q Last one, C?\n\nMS. SMITH:  C as well.\n"
+    )
+    t = parse_bytes(text.encode())
+    assert [turn.label for turn in t.turns].count("Q") == 3
+
+
+def test_one_q_followed_by_a_space_is_prose() -> None:
+    assert LabelReader(["Q ratings are up."]).read("Q ratings are up.") is None
+
+
+def test_consecutive_officials_under_one_label_are_not_relabelled() -> None:
+    text = (
+        "MODERATOR:  Welcome, the speakers on this call are two officials.\n\n"
+        "SENIOR ADMINISTRATION OFFICIAL:  I will cover trade at length today for you all.\n\n"
+        "SENIOR ADMINISTRATION OFFICIAL:  Thanks, [senior administration official]. "
+        "I cover energy.\n\n"
+        "Q    Why now?\n\nSENIOR ADMINISTRATION OFFICIAL:  Because it is time to act on it.\n"
+    )
+    t = parse_bytes(text.encode())
+    assert not any(w.kind == "relabelled" for w in t.warnings)
+    assert {t.speakers[turn.speaker].name for turn in t.turns[1:3]} == {
+        "Senior Administration Official"
+    }

@@ -16,6 +16,8 @@ _COLON = re.compile(r"^(?P<label>[^:\n]{1,90}?)\s*:(?:\s+(?P<rest>.*)|$)")
 _CAPS_PERIOD = re.compile(r"^(?P<label>[A-Z][A-Z.'’\- ]{0,48}[A-Z])\.(?:\s{2,}(?P<rest>.*)|$)")
 # `Q    text`: the anonymous White House questioner (spaces were NBSPs).
 _BARE_Q = re.compile(r"^(?P<label>Q)(?:\s{2,}|\.\s+|\s*$)(?P<rest>.*)")
+# `Q Thanks, Jen.`: one space only; trusted when the file uses it again and again.
+_LOOSE_Q = re.compile(r"^(?P<label>Q) (?P<rest>[A-Z“\"'‘(\[—–-].*)")
 _ANNOTATION = re.compile(r"\s*\((?P<note>[^()]{1,40})\)\s*$")
 
 # Words that start sentences, not names.
@@ -219,6 +221,7 @@ class Label:
     text: str  # the label as printed, annotation removed
     note: str  # `retranslated`, `translates`, ... or ""
     rest: str  # the speech after the label on the same line
+    loose: bool = False  # a shape that prose can take too; needs to recur
 
 
 def candidate(line: str) -> Label | None:
@@ -232,6 +235,9 @@ def candidate(line: str) -> Label | None:
             if a and a.start() > 0:
                 note, raw = a.group("note").strip(), raw[: a.start()].strip()
             return Label(raw, note, (m.group("rest") or "").strip())
+    m = _LOOSE_Q.match(line)
+    if m:
+        return Label("Q", "", m.group("rest").strip(), loose=True)
     return None
 
 
@@ -278,15 +284,18 @@ class LabelReader:
 
     def __init__(self, lines: list[str]) -> None:
         counts: Counter[str] = Counter()
+        loose = 0
         for line in lines:
             found = candidate(line.strip())
             if found:
                 counts[found.text] += 1
+                loose += found.loose
         self._counts = counts
+        self._loose_ok = loose >= 3
 
     def read(self, line: str) -> Label | None:
         found = candidate(line)
-        if found is None:
+        if found is None or (found.loose and not self._loose_ok):
             return None
         if _plausible(found.text, self._counts[found.text] >= 2):
             return found

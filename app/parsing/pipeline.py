@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from app.parsing import exchanges as exchange_stage
@@ -24,6 +25,12 @@ from app.parsing.model import (
 )
 from app.parsing.names import fold, parse_name
 from app.parsing.speakers import _compatible, label_key, name_hints, resolve
+
+_HAND_OVER = re.compile(
+    r"\b(?:turn(?:ing)? (?:it|things) over|hand(?:ing)? (?:it|things) over|over to you|"
+    r"speakers? (?:on|for) (?:this|the|today's|today’s) call|i'?ll turn it|let me turn it)",
+    re.I,
+)
 
 # Follow-up openings: an anonymous `Q` that starts like this, with no one given the floor
 # in between, is the previous questioner going on.
@@ -140,15 +147,18 @@ def _turns(paragraphs: list[Paragraph], warnings: list[Warning_]) -> list[Turn]:
 def _mislabelled_moderator(
     turns: list[Turn], speakers: dict[str, Speaker], warnings: list[Warning_]
 ) -> None:
-    """Two turns in a row under one label, the second thanking that label: the first was
-    someone else introducing the speaker (seen in White House background calls)."""
+    """Two turns in a row under one label, the first handing over and the second thanking
+    that label by name: the first was a moderator introducing the speaker (seen in White
+    House background calls). Consecutive turns of several officials under one role label
+    do not hand over, so they are left alone."""
     for prev, turn in zip(turns, turns[1:], strict=False):
-        if prev.label != turn.label:
+        if prev.label != turn.label or speakers[turn.speaker].anonymous:
             continue
-        opening = " ".join(identity.sentences(turn.text, 2)).casefold()
-        if "thank" in opening and label_key(turn.label) in " ".join(
-            fold(opening).replace("[", " ").replace("]", " ").split()
-        ):
+        opening = fold(" ".join(identity.sentences(turn.text, 2)))
+        thanks_label = re.search(
+            rf"\bthank(?:s| you)\b[^.]*\[?{re.escape(label_key(turn.label))}\]?", opening
+        )
+        if thanks_label and _HAND_OVER.search(prev.text):
             key = "role:moderator"
             speakers.setdefault(key, Speaker(key, "Moderator", []))
             if prev.label not in speakers[key].labels:
