@@ -34,7 +34,7 @@ from app.parsing import ParseError, Transcript, parse_bytes
 from app.parsing.model import Role
 from app.parsing.names import fold, parse_name
 from app.search import index as search_index
-from app.search.documents import ExchangeDoc
+from app.search.documents import ExchangeDoc, exchange_doc
 from app.slugs import outlet_key, person_key, slugify
 
 TRANSCRIPT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -148,13 +148,11 @@ class Ingester:
             db.add(session)
             db.flush()
             docs = _write_children(db, session, transcript, old_numbers)
+            # Index first, database last: if either fails before its commit, both roll back;
+            # the session-level rollback happens when `db` closes uncommitted.
             w = search_index.writer(self.ix, self.settings.index_lock_timeout)
             try:
                 search_index.replace_session(w, session.slug, docs)
-            except BaseException:
-                w.cancel()
-                raise
-            try:
                 db.flush()
             except BaseException:
                 w.cancel()
@@ -358,22 +356,7 @@ def _write_children(
             if k in people:
                 db.add(ExchangeAnswerer(exchange_id=_id(row), person_id=_id(people[k])))
         answering = [k for k in answer_keys if k in people] or principals
-        docs.append(
-            ExchangeDoc(
-                session_slug=session.slug,
-                session_title=session.title,
-                number=number,
-                date=session.date,
-                question=row.question,
-                answer=row.answer,
-                questioner_slug=questioner.slug if questioner else "",
-                questioner_name=exchange.questioner or "",
-                outlet_slug=outlet.slug if outlet else "",
-                outlet_name=outlet.name if outlet else "",
-                principal_slugs=[people[k].slug for k in answering],
-                principal_names=[people[k].name for k in answering],
-            )
-        )
+        docs.append(exchange_doc(session, row, questioner, outlet, [people[k] for k in answering]))
     for turn in t.turns:
         speaker = t.speakers[turn.speaker]
         speaking = people.get(turn.speaker)

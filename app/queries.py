@@ -16,7 +16,7 @@ from app.models import (
     PressSession,
     Turn,
 )
-from app.search.documents import ExchangeDoc
+from app.search.documents import ExchangeDoc, exchange_doc
 
 
 @dataclass
@@ -84,6 +84,12 @@ def session_exchanges(db: Session, session_id: int) -> list[Exchange]:
     )
 
 
+def exchange_by_number(db: Session, session_id: int, number: int) -> Exchange | None:
+    return db.exec(
+        select(Exchange).where(Exchange.session_id == session_id, Exchange.number == number)
+    ).first()
+
+
 def session_turns(db: Session, session_id: int) -> list[Turn]:
     return list(
         db.exec(select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.position)))
@@ -119,7 +125,7 @@ def outlets_by_id(db: Session, ids: set[int]) -> dict[int, Outlet]:
     }
 
 
-def answerer_slugs(db: Session, exchange_ids: list[int]) -> dict[int, list[Person]]:
+def answerers_by_exchange(db: Session, exchange_ids: list[int]) -> dict[int, list[Person]]:
     rows = db.exec(
         select(ExchangeAnswerer.exchange_id, Person)
         .join(Person, col(Person.id) == ExchangeAnswerer.person_id)
@@ -139,23 +145,10 @@ def all_index_docs(db: Session) -> Iterator[ExchangeDoc]:
         exchanges = session_exchanges(db, session.id)
         people = people_by_id(db, {e.questioner_id for e in exchanges if e.questioner_id})
         outlets = outlets_by_id(db, {e.outlet_id for e in exchanges if e.outlet_id})
-        answerers = answerer_slugs(db, [e.id for e in exchanges if e.id is not None])
+        answerers = answerers_by_exchange(db, [e.id for e in exchanges if e.id is not None])
         principals = principals_by_session(db, [session.id]).get(session.id, [])
         for e in exchanges:
             questioner = people.get(e.questioner_id) if e.questioner_id else None
             outlet = outlets.get(e.outlet_id) if e.outlet_id else None
             answering = answerers.get(e.id or 0) or principals
-            yield ExchangeDoc(
-                session_slug=session.slug,
-                session_title=session.title,
-                number=e.number,
-                date=session.date,
-                question=e.question,
-                answer=e.answer,
-                questioner_slug=questioner.slug if questioner else "",
-                questioner_name=e.questioner_name or "",
-                outlet_slug=outlet.slug if outlet else "",
-                outlet_name=outlet.name if outlet else "",
-                principal_slugs=[p.slug for p in answering],
-                principal_names=[p.name for p in answering],
-            )
+            yield exchange_doc(session, e, questioner, outlet, answering)

@@ -40,3 +40,14 @@ def test_stage_directions_are_marked(client: TestClient, seeded: Ingester) -> No
         session = next(s for s in queries.sessions_newest_first(db) if "Psaki" in s.title)
     page = client.get(f"/sessions/{session.slug}")
     assert '<span class="stage">(Laughter.)</span>' in page.text
+
+
+def test_permalink_page_gets_one_exchange_not_the_transcript(seeded: Ingester) -> None:
+    from app.routes.pages import answer_context
+
+    with Session(seeded.engine) as db:
+        session = next(s for s in queries.sessions_newest_first(db) if "Psaki" in s.title)
+        context = answer_context(db, session.slug, 1)
+    assert set(context) == {"session", "exchange", "outlets", "permalink"}
+    assert context["exchange"].questioner_name == "Zeke"
+    assert context["permalink"] == f"/sessions/{session.slug}/q/1"

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from app import queries
 from app.export import permalink
+from app.models import PressSession
 from app.routes.deps import SessionDep, TemplatesDep
 
 router = APIRouter()
@@ -25,10 +26,16 @@ def home(request: Request, db: SessionDep, templates: TemplatesDep) -> HTMLRespo
     return templates.TemplateResponse(request, "index.html", index_context(db))
 
 
-def session_context(db: SessionDep, slug: str) -> dict[str, Any]:
+def _session_or_404(db: SessionDep, slug: str) -> PressSession:
     session = queries.session_by_slug(db, slug)
     if session is None or session.id is None:
         raise HTTPException(404, "No such session")
+    return session
+
+
+def session_context(db: SessionDep, slug: str) -> dict[str, Any]:
+    session = _session_or_404(db, slug)
+    assert session.id is not None
     exchanges = queries.session_exchanges(db, session.id)
     return {
         "session": session,
@@ -50,9 +57,19 @@ def session_page(
 def answer_page(
     request: Request, slug: str, number: int, db: SessionDep, templates: TemplatesDep
 ) -> HTMLResponse:
-    context = session_context(db, slug)
-    exchange = next((e for e in context["exchanges"] if e.number == number), None)
+    return templates.TemplateResponse(request, "answer.html", answer_context(db, slug, number))
+
+
+def answer_context(db: SessionDep, slug: str, number: int) -> dict[str, Any]:
+    """One exchange and what its page shows; never the whole transcript."""
+    session = _session_or_404(db, slug)
+    assert session.id is not None
+    exchange = queries.exchange_by_number(db, session.id, number)
     if exchange is None:
         raise HTTPException(404, "No such exchange in this session")
-    context.update(exchange=exchange, permalink=permalink(slug, number))
-    return templates.TemplateResponse(request, "answer.html", context)
+    return {
+        "session": session,
+        "exchange": exchange,
+        "outlets": queries.outlets_by_id(db, {exchange.outlet_id} if exchange.outlet_id else set()),
+        "permalink": permalink(slug, number),
+    }

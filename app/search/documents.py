@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.models import Exchange, Outlet, Person, PressSession
 from app.parsing.stage import speech_only
 
 
@@ -44,3 +45,27 @@ class ExchangeDoc:
             fields["date"] = dt.datetime.combine(self.date, dt.time())
             fields["year"] = self.date.year
         return fields
+
+
+def exchange_doc(
+    session: PressSession,
+    exchange: Exchange,
+    questioner: Person | None,
+    outlet: Outlet | None,
+    answering: list[Person],
+) -> ExchangeDoc:
+    """The index document of one stored exchange (used by ingest and by reindex alike)."""
+    return ExchangeDoc(
+        session_slug=session.slug,
+        session_title=session.title,
+        number=exchange.number,
+        date=session.date,
+        question=exchange.question,
+        answer=exchange.answer,
+        questioner_slug=questioner.slug if questioner else "",
+        questioner_name=exchange.questioner_name or "",
+        outlet_slug=outlet.slug if outlet else "",
+        outlet_name=outlet.name if outlet else "",
+        principal_slugs=[p.slug for p in answering],
+        principal_names=[p.name for p in answering],
+    )
