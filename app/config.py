@@ -15,6 +15,9 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # Whoosh's writer lock: how long an ingest waits for another writer before failing.
     index_lock_timeout: float = 30.0
+    # The archive's public address, for citations, feeds and sitemaps; when unset, the
+    # address the request came in on is used.
+    public_url: str | None = None
 
     @property
     def db_url(self) -> str:

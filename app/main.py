@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -11,19 +13,50 @@ from fastapi.templating import Jinja2Templates
 from app.config import Settings, get_settings
 from app.db import get_engine
 from app.parsing.stage import segments
-from app.routes import pages
+from app.routes import api, errors, feeds, pages, search
+from app.search.query import SearchRequest
+from app.search.searching import IndexReaders, excerpt
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def page_url(path: str) -> Callable[[int], str]:
+    """For `_pagination.html`: the address of page n of a list."""
+    return lambda n: path if n == 1 else f"{path}?page={n}"
+
+
+def search_page_url(req: SearchRequest) -> Callable[[int], str]:
+    return lambda n: "/search?" + urlencode(req.params(page=n))
+
+
+def build_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(ROOT / "templates"))
+    env = templates.env
+    env.globals.update(
+        split=segments,  # stage directions are marked in templates
+        excerpt=excerpt,
+        page_url=page_url,
+        search_page_url=search_page_url,
+    )
+    return templates
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Presser", docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app = FastAPI(
+        title="Presser",
+        summary="A searchable archive of press Q&A sessions.",
+        version="1",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
     app.state.settings = settings
     app.state.engine = get_engine(settings)
-    templates = Jinja2Templates(directory=str(ROOT / "templates"))
-    templates.env.globals["split"] = segments  # stage directions are marked in templates
-    app.state.templates = templates
+    app.state.readers = IndexReaders(settings.index_root)
+    app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
-    app.include_router(pages.router)
+    for module in (pages, search, feeds, api):
+        app.include_router(module.router)
+    errors.install(app)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -152,3 +153,189 @@ def all_index_docs(db: Session) -> Iterator[ExchangeDoc]:
             outlet = outlets.get(e.outlet_id) if e.outlet_id else None
             answering = answerers.get(e.id or 0) or principals
             yield exchange_doc(session, e, questioner, outlet, answering)
+
+
+def session_count(db: Session) -> int:
+    return db.exec(select(func.count()).select_from(PressSession)).one()
+
+
+@dataclass
+class Listing:
+    """One exchange as lists show it: with its session, questioner and outlet."""
+
+    exchange: Exchange
+    session: PressSession
+    questioner: Person | None
+    outlet: Outlet | None
+
+
+def _listings(stmt: Any, limit: int | None, offset: int) -> Any:
+    stmt = stmt.order_by(
+        col(PressSession.date).desc(), col(PressSession.id).desc(), col(Exchange.position)
+    ).offset(offset)
+    return stmt.limit(limit) if limit is not None else stmt
+
+
+def exchange_listings(
+    db: Session,
+    *,
+    questioner_id: int | None = None,
+    outlet_id: int | None = None,
+    answerer_id: int | None = None,
+    limit: int | None = 50,
+    offset: int = 0,
+) -> list[Listing]:
+    """Exchanges newest session first, narrowed to one journalist, outlet or answerer."""
+    stmt = (
+        select(Exchange, PressSession, Person, Outlet)
+        .join(PressSession, col(PressSession.id) == Exchange.session_id)
+        .join(Person, col(Person.id) == Exchange.questioner_id, isouter=True)
+        .join(Outlet, col(Outlet.id) == Exchange.outlet_id, isouter=True)
+    )
+    stmt = _narrow(stmt, questioner_id, outlet_id, answerer_id)
+    rows = db.exec(_listings(stmt, limit, offset))
+    return [Listing(e, s, q, o) for e, s, q, o in rows]
+
+
+def _narrow(
+    stmt: Any, questioner_id: int | None, outlet_id: int | None, answerer_id: int | None
+) -> Any:
+    if questioner_id is not None:
+        stmt = stmt.where(Exchange.questioner_id == questioner_id)
+    if outlet_id is not None:
+        stmt = stmt.where(Exchange.outlet_id == outlet_id)
+    if answerer_id is not None:
+        stmt = stmt.join(ExchangeAnswerer, col(ExchangeAnswerer.exchange_id) == Exchange.id).where(
+            ExchangeAnswerer.person_id == answerer_id
+        )
+    return stmt
+
+
+def exchange_total(
+    db: Session,
+    *,
+    questioner_id: int | None = None,
+    outlet_id: int | None = None,
+    answerer_id: int | None = None,
+) -> int:
+    stmt = select(func.count(col(Exchange.id)))
+    return db.exec(_narrow(stmt, questioner_id, outlet_id, answerer_id)).one()
+
+
+def person_by_slug(db: Session, slug: str) -> Person | None:
+    return db.exec(select(Person).where(Person.slug == slug)).first()
+
+
+def outlet_by_slug(db: Session, slug: str) -> Outlet | None:
+    return db.exec(select(Outlet).where(Outlet.slug == slug)).first()
+
+
+def people_by_slug(db: Session, slugs: set[str]) -> dict[str, Person]:
+    if not slugs:
+        return {}
+    return {p.slug: p for p in db.exec(select(Person).where(col(Person.slug).in_(slugs)))}
+
+
+def outlets_by_slug(db: Session, slugs: set[str]) -> dict[str, Outlet]:
+    if not slugs:
+        return {}
+    return {o.slug: o for o in db.exec(select(Outlet).where(col(Outlet.slug).in_(slugs)))}
+
+
+def journalists_with_counts(db: Session) -> list[tuple[Person, int]]:
+    """Everyone who asked a question, with how many they asked."""
+    n = func.count(col(Exchange.id))
+    rows = db.exec(
+        select(Person, n)
+        .join(Exchange, col(Exchange.questioner_id) == Person.id)
+        .group_by(col(Person.id))
+    )
+    return [(p, c) for p, c in rows]
+
+
+def outlets_with_counts(db: Session) -> list[tuple[Outlet, int]]:
+    """Every outlet a question was asked for, most questions first."""
+    n = func.count(col(Exchange.id))
+    rows = db.exec(
+        select(Outlet, n)
+        .join(Exchange, col(Exchange.outlet_id) == Outlet.id)
+        .group_by(col(Outlet.id))
+        .order_by(n.desc(), col(Outlet.name))
+    )
+    return [(o, c) for o, c in rows]
+
+
+def outlets_of_journalist(db: Session, person_id: int) -> list[tuple[Outlet, int]]:
+    n = func.count(col(Exchange.id))
+    rows = db.exec(
+        select(Outlet, n)
+        .join(Exchange, col(Exchange.outlet_id) == Outlet.id)
+        .where(Exchange.questioner_id == person_id)
+        .group_by(col(Outlet.id))
+        .order_by(n.desc())
+    )
+    return [(o, c) for o, c in rows]
+
+
+def journalists_of_outlet(db: Session, outlet_id: int) -> list[tuple[Person, int]]:
+    n = func.count(col(Exchange.id))
+    rows = db.exec(
+        select(Person, n)
+        .join(Exchange, col(Exchange.questioner_id) == Person.id)
+        .where(Exchange.outlet_id == outlet_id)
+        .group_by(col(Person.id))
+        .order_by(n.desc(), col(Person.name))
+    )
+    return [(p, c) for p, c in rows]
+
+
+def roles_of_person(db: Session, person_id: int) -> dict[str, int]:
+    """How many sessions a person appears in, by role."""
+    rows = db.exec(
+        select(Appearance.role, func.count(col(Appearance.id)))
+        .where(Appearance.person_id == person_id)
+        .group_by(col(Appearance.role))
+    )
+    return {role: n for role, n in rows}
+
+
+def sessions_of_person(db: Session, person_id: int, roles: tuple[str, ...]) -> list[PressSession]:
+    return list(
+        db.exec(
+            select(PressSession)
+            .join(Appearance, col(Appearance.session_id) == PressSession.id)
+            .where(Appearance.person_id == person_id, col(Appearance.role).in_(roles))
+            .order_by(col(PressSession.date).desc(), col(PressSession.id).desc())
+        )
+    )
+
+
+def neighbours(db: Session, exchange: Exchange) -> tuple[Exchange | None, Exchange | None]:
+    """The exchanges before and after this one in its session."""
+    before = db.exec(
+        select(Exchange)
+        .where(Exchange.session_id == exchange.session_id, Exchange.position < exchange.position)
+        .order_by(col(Exchange.position).desc())
+    ).first()
+    after = db.exec(
+        select(Exchange)
+        .where(Exchange.session_id == exchange.session_id, Exchange.position > exchange.position)
+        .order_by(col(Exchange.position))
+    ).first()
+    return before, after
+
+
+def all_slugs(db: Session, table: type[PressSession] | type[Person] | type[Outlet]) -> list[str]:
+    return list(db.exec(select(table.slug).order_by(col(table.slug))))
+
+
+def permalink_pairs(db: Session, limit: int, offset: int) -> list[tuple[str, int]]:
+    """(session slug, number) of every exchange in a stable order, a page at a time."""
+    rows = db.exec(
+        select(PressSession.slug, Exchange.number)
+        .join(PressSession, col(PressSession.id) == Exchange.session_id)
+        .order_by(col(Exchange.id))
+        .offset(offset)
+        .limit(limit)
+    )
+    return [(slug, number) for slug, number in rows]

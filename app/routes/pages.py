@@ -1,75 +1,263 @@
-"""Server-rendered pages: the session list, one session, one exchange's permalink."""
+"""Server-rendered pages for browsing: home, sessions, one session, one answer, journalists,
+outlets and principals. Each handler gathers a context dict, then renders it."""
 
 from __future__ import annotations
 
+import string
+from itertools import groupby
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from app import queries
 from app.export import permalink
-from app.models import PressSession
-from app.routes.deps import SessionDep, TemplatesDep
+from app.models import Exchange, Outlet, Person, PressSession
+from app.parsing.names import fold
+from app.routes.deps import BaseUrlDep, PageDep, ReadersDep, SessionDep, TemplatesDep
+from app.search.searching import IndexReaders, related
 
 router = APIRouter()
 
+SESSIONS_PER_PAGE = 50
+LISTINGS_PER_PAGE = 50
 
-def index_context(db: SessionDep) -> dict[str, Any]:
-    sessions = queries.sessions_newest_first(db)
+
+def paging(total: int, page: int, per_page: int) -> dict[str, int]:
+    """Page numbers for `_pagination.html`; a page past the end is a 404."""
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        raise HTTPException(404, f"There are only {pages} pages.")
+    return {"page": page, "pages": pages, "total": total, "offset": (page - 1) * per_page}
+
+
+def index_context(db: Session) -> dict[str, Any]:
+    sessions = queries.sessions_newest_first(db, limit=10)
     principals = queries.principals_by_session(db, [s.id for s in sessions if s.id is not None])
     return {"counts": queries.counts(db), "sessions": sessions, "principals": principals}
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, db: SessionDep, templates: TemplatesDep) -> HTMLResponse:
+def home(request: Request, db: SessionDep, templates: TemplatesDep) -> Response:
     return templates.TemplateResponse(request, "index.html", index_context(db))
 
 
-def _session_or_404(db: SessionDep, slug: str) -> PressSession:
+def sessions_context(db: Session, page: int) -> dict[str, Any]:
+    pager = paging(queries.session_count(db), page, SESSIONS_PER_PAGE)
+    sessions = queries.sessions_newest_first(db, limit=SESSIONS_PER_PAGE, offset=pager["offset"])
+    principals = queries.principals_by_session(db, [s.id for s in sessions if s.id is not None])
+    years = [
+        (year, list(group))
+        for year, group in groupby(sessions, key=lambda s: s.date.year if s.date else None)
+    ]
+    return {"years": years, "principals": principals, "pager": pager}
+
+
+@router.get("/sessions", response_class=HTMLResponse)
+def sessions_page(
+    request: Request, db: SessionDep, templates: TemplatesDep, page: PageDep = 1
+) -> Response:
+    return templates.TemplateResponse(request, "sessions.html", sessions_context(db, page))
+
+
+def _session_or_404(db: Session, slug: str) -> PressSession:
     session = queries.session_by_slug(db, slug)
     if session is None or session.id is None:
-        raise HTTPException(404, "No such session")
+        raise HTTPException(404, "There is no session at this address.")
     return session
 
 
-def session_context(db: SessionDep, slug: str) -> dict[str, Any]:
+def session_context(db: Session, slug: str) -> dict[str, Any]:
     session = _session_or_404(db, slug)
     assert session.id is not None
     exchanges = queries.session_exchanges(db, session.id)
+    speakers = queries.session_speakers(db, session.id)
     return {
         "session": session,
         "turns": queries.session_turns(db, session.id),
         "exchanges": exchanges,
         "outlets": queries.outlets_by_id(db, {e.outlet_id for e in exchanges if e.outlet_id}),
-        "speakers": queries.session_speakers(db, session.id),
+        "speakers": speakers,
+        "people": {p.id: p for _, p, _ in speakers},
+        "principals": [p for a, p, _ in speakers if a.role == "principal"],
+        "first_turns": {e.first_turn: e.number for e in exchanges},
     }
 
 
 @router.get("/sessions/{slug}", response_class=HTMLResponse)
-def session_page(
-    request: Request, slug: str, db: SessionDep, templates: TemplatesDep
-) -> HTMLResponse:
+def session_page(request: Request, slug: str, db: SessionDep, templates: TemplatesDep) -> Response:
     return templates.TemplateResponse(request, "session.html", session_context(db, slug))
 
 
-@router.get("/sessions/{slug}/q/{number}", response_class=HTMLResponse)
-def answer_page(
-    request: Request, slug: str, number: int, db: SessionDep, templates: TemplatesDep
-) -> HTMLResponse:
-    return templates.TemplateResponse(request, "answer.html", answer_context(db, slug, number))
+def citation(
+    exchange: Exchange,
+    session: PressSession,
+    questioner: Person | None,
+    outlet: Outlet | None,
+    answerers: list[Person],
+    url: str,
+) -> str:
+    """A ready-to-paste reference: who answered whom, where, when, and the permalink."""
+    asker = (
+        questioner.name if questioner else exchange.questioner_name or "an unidentified journalist"
+    )
+    if outlet:
+        asker += f" ({outlet.name})"
+    who = ", ".join(p.name for p in answerers) or exchange.answerers or "Answer"
+    when = session.date.strftime("%-d %B %Y") if session.date else "undated"
+    title = session.title or "Press Q&A"
+    return f'{who}, answer to {asker}, "{title}", {when}. Presser, {url}'
 
 
-def answer_context(db: SessionDep, slug: str, number: int) -> dict[str, Any]:
+def answer_context(
+    db: Session, readers: IndexReaders | None, slug: str, number: int, base: str = ""
+) -> dict[str, Any]:
     """One exchange and what its page shows; never the whole transcript."""
     session = _session_or_404(db, slug)
     assert session.id is not None
     exchange = queries.exchange_by_number(db, session.id, number)
-    if exchange is None:
-        raise HTTPException(404, "No such exchange in this session")
+    if exchange is None or exchange.id is None:
+        raise HTTPException(404, "This session has no question with that number.")
+    questioner = (
+        queries.people_by_id(db, {exchange.questioner_id}).get(exchange.questioner_id)
+        if exchange.questioner_id
+        else None
+    )
+    outlet = (
+        queries.outlets_by_id(db, {exchange.outlet_id}).get(exchange.outlet_id)
+        if exchange.outlet_id
+        else None
+    )
+    answerers = queries.answerers_by_exchange(db, [exchange.id]).get(exchange.id, [])
+    previous, following = queries.neighbours(db, exchange)
+    searcher = readers.searcher() if readers else None
+    url = base + permalink(slug, number)
     return {
         "session": session,
         "exchange": exchange,
-        "outlets": queries.outlets_by_id(db, {exchange.outlet_id} if exchange.outlet_id else set()),
+        "questioner": questioner,
+        "outlet": outlet,
+        "answerers": answerers,
+        "previous": previous,
+        "next": following,
+        "related": related(searcher, f"{slug}/{number}") if searcher else [],
         "permalink": permalink(slug, number),
+        "url": url,
+        "citation": citation(exchange, session, questioner, outlet, answerers, url),
     }
+
+
+@router.get("/sessions/{slug}/q/{number}", response_class=HTMLResponse)
+def answer_page(
+    request: Request,
+    slug: str,
+    number: int,
+    db: SessionDep,
+    templates: TemplatesDep,
+    readers: ReadersDep,
+    base: BaseUrlDep,
+) -> Response:
+    context = answer_context(db, readers, slug, number, base)
+    return templates.TemplateResponse(request, "answer.html", context)
+
+
+def surname_key(person: Person) -> str:
+    """Journalists are listed by surname, the way a press gallery list is."""
+    words = fold(person.name).split()
+    return " ".join(words[-1:] + words[:-1])
+
+
+def journalists_context(db: Session) -> dict[str, Any]:
+    journalists = sorted(queries.journalists_with_counts(db), key=lambda pc: surname_key(pc[0]))
+    letters: list[tuple[str, list[tuple[Person, int]]]] = []
+    for letter, group in groupby(journalists, key=lambda pc: surname_key(pc[0])[:1].upper()):
+        letters.append((letter if letter in string.ascii_uppercase else "#", list(group)))
+    return {"letters": letters, "total": len(journalists)}
+
+
+@router.get("/journalists", response_class=HTMLResponse)
+def journalists_page(request: Request, db: SessionDep, templates: TemplatesDep) -> Response:
+    return templates.TemplateResponse(request, "journalists.html", journalists_context(db))
+
+
+def journalist_context(db: Session, person: Person, page: int) -> dict[str, Any]:
+    assert person.id is not None
+    pager = paging(queries.exchange_total(db, questioner_id=person.id), page, LISTINGS_PER_PAGE)
+    return {
+        "person": person,
+        "listings": queries.exchange_listings(
+            db, questioner_id=person.id, limit=LISTINGS_PER_PAGE, offset=pager["offset"]
+        ),
+        "outlets": queries.outlets_of_journalist(db, person.id),
+        "pager": pager,
+    }
+
+
+@router.get("/journalists/{slug}", response_class=HTMLResponse)
+def journalist_page(
+    request: Request, slug: str, db: SessionDep, templates: TemplatesDep, page: PageDep = 1
+) -> Response:
+    person = queries.person_by_slug(db, slug)
+    if person is None or person.id is None:
+        raise HTTPException(404, "There is no journalist at this address.")
+    if not queries.exchange_total(db, questioner_id=person.id):
+        return RedirectResponse(f"/people/{slug}", status_code=302)
+    context = journalist_context(db, person, page)
+    return templates.TemplateResponse(request, "journalist.html", context)
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request, db: SessionDep, templates: TemplatesDep) -> Response:
+    context = {"outlets": queries.outlets_with_counts(db)}
+    return templates.TemplateResponse(request, "outlets.html", context)
+
+
+def outlet_context(db: Session, slug: str, page: int) -> dict[str, Any]:
+    outlet = queries.outlet_by_slug(db, slug)
+    if outlet is None or outlet.id is None:
+        raise HTTPException(404, "There is no outlet at this address.")
+    pager = paging(queries.exchange_total(db, outlet_id=outlet.id), page, LISTINGS_PER_PAGE)
+    return {
+        "outlet": outlet,
+        "listings": queries.exchange_listings(
+            db, outlet_id=outlet.id, limit=LISTINGS_PER_PAGE, offset=pager["offset"]
+        ),
+        "journalists": queries.journalists_of_outlet(db, outlet.id),
+        "pager": pager,
+    }
+
+
+@router.get("/outlets/{slug}", response_class=HTMLResponse)
+def outlet_page(
+    request: Request, slug: str, db: SessionDep, templates: TemplatesDep, page: PageDep = 1
+) -> Response:
+    return templates.TemplateResponse(request, "outlet.html", outlet_context(db, slug, page))
+
+
+def person_context(db: Session, person: Person, page: int) -> dict[str, Any]:
+    assert person.id is not None
+    pager = paging(queries.exchange_total(db, answerer_id=person.id), page, LISTINGS_PER_PAGE)
+    return {
+        "person": person,
+        "roles": queries.roles_of_person(db, person.id),
+        "sessions": queries.sessions_of_person(db, person.id, ("principal", "moderator")),
+        "listings": queries.exchange_listings(
+            db, answerer_id=person.id, limit=LISTINGS_PER_PAGE, offset=pager["offset"]
+        ),
+        "pager": pager,
+    }
+
+
+@router.get("/people/{slug}", response_class=HTMLResponse)
+def person_page(
+    request: Request, slug: str, db: SessionDep, templates: TemplatesDep, page: PageDep = 1
+) -> Response:
+    person = queries.person_by_slug(db, slug)
+    if person is None or person.id is None:
+        raise HTTPException(404, "There is no one at this address.")
+    roles = queries.roles_of_person(db, person.id)
+    if set(roles) <= {"questioner"} and queries.exchange_total(db, questioner_id=person.id):
+        return RedirectResponse(f"/journalists/{slug}", status_code=302)
+    context = person_context(db, person, page)
+    return templates.TemplateResponse(request, "person.html", context)

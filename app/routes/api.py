@@ -1,0 +1,306 @@
+"""The JSON API under /api: the same data as the pages, from the same context builders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import StreamingResponse
+from sqlmodel import Session, col, select
+
+from app import queries
+from app.export import FORMAT, permalink, session_record
+from app.models import Exchange, Outlet, Person, PressSession
+from app.routes import pages
+from app.routes.deps import BaseUrlDep, PageDep, ReadersDep, SearchRequestDep, SessionDep
+from app.routes.search import run_search
+from app.schemas import (
+    ExchangeDetail,
+    ExchangePublic,
+    FacetValue,
+    JournalistDetail,
+    JournalistSummary,
+    Listed,
+    OutletDetail,
+    OutletRef,
+    OutletSummary,
+    PersonRef,
+    Problem,
+    SearchHit,
+    SearchResponse,
+    SessionDetail,
+    SessionPage,
+    SessionSummary,
+    Speaker,
+)
+
+router = APIRouter(prefix="/api", tags=["archive"], responses={404: {"model": Problem}})
+
+
+def person_ref(p: Person, base: str, kind: str = "people") -> PersonRef:
+    return PersonRef(slug=p.slug, name=p.name, url=f"{base}/{kind}/{p.slug}")
+
+
+def outlet_ref(o: Outlet, base: str) -> OutletRef:
+    return OutletRef(slug=o.slug, name=o.name, url=f"{base}/outlets/{o.slug}")
+
+
+def session_summary(s: PressSession, principals: list[Person], base: str) -> SessionSummary:
+    return SessionSummary(
+        slug=s.slug,
+        title=s.title,
+        date=s.date,
+        location=s.location,
+        principals=[person_ref(p, base) for p in principals],
+        exchange_count=s.exchange_count,
+        url=f"{base}/sessions/{s.slug}",
+        api_url=f"{base}/api/sessions/{s.slug}",
+    )
+
+
+def exchange_public(
+    e: Exchange,
+    s: PressSession,
+    questioner: Person | None,
+    outlet: Outlet | None,
+    base: str,
+) -> dict[str, Any]:
+    return {
+        "session": s.slug,
+        "number": e.number,
+        "url": base + permalink(s.slug, e.number),
+        "questioner_name": e.questioner_name,
+        "questioner": person_ref(questioner, base, "journalists") if questioner else None,
+        "outlet": outlet_ref(outlet, base) if outlet else None,
+        "question": e.question,
+        "answerers": [n for n in e.answerers.split("; ") if n],
+        "answer": e.answer,
+        "in_context": f"{base}/sessions/{s.slug}#t{e.first_turn}",
+    }
+
+
+def listed(item: queries.Listing, base: str) -> Listed:
+    e, s = item.exchange, item.session
+    return Listed(
+        session=s.slug,
+        session_title=s.title,
+        date=s.date,
+        number=e.number,
+        url=base + permalink(s.slug, e.number),
+        questioner_name=item.questioner.name if item.questioner else e.questioner_name,
+        outlet=item.outlet.name if item.outlet else None,
+        question=e.question,
+    )
+
+
+@router.get("/sessions", response_model=SessionPage, summary="All sessions, newest first")
+def api_sessions(db: SessionDep, base: BaseUrlDep, page: PageDep = 1) -> SessionPage:
+    context = pages.sessions_context(db, page)
+    principals = context["principals"]
+    sessions = [s for _, group in context["years"] for s in group]
+    return SessionPage(
+        total=context["pager"]["total"],
+        page=page,
+        pages=context["pager"]["pages"],
+        sessions=[session_summary(s, principals.get(s.id, []), base) for s in sessions],
+    )
+
+
+@router.get("/sessions/{slug}", response_model=SessionDetail, summary="One session, all exchanges")
+def api_session(slug: str, db: SessionDep, base: BaseUrlDep) -> SessionDetail:
+    context = pages.session_context(db, slug)
+    s: PressSession = context["session"]
+    exchanges: list[Exchange] = context["exchanges"]
+    people = queries.people_by_id(db, {e.questioner_id for e in exchanges if e.questioner_id})
+    outlets = context["outlets"]
+    summary = session_summary(s, context["principals"], base)
+    return SessionDetail(
+        **summary.model_dump(),
+        source_url=s.source_url,
+        description=s.description,
+        speakers=[
+            Speaker(
+                name=p.name,
+                role=a.role,
+                outlet=o.name if o else None,
+                person=person_ref(p, base, "journalists" if a.role == "questioner" else "people"),
+            )
+            for a, p, o in context["speakers"]
+        ],
+        exchanges=[
+            ExchangePublic.model_validate(
+                exchange_public(
+                    e,
+                    s,
+                    people.get(e.questioner_id) if e.questioner_id else None,
+                    outlets.get(e.outlet_id) if e.outlet_id else None,
+                    base,
+                )
+            )
+            for e in exchanges
+        ],
+    )
+
+
+@router.get("/sessions/{slug}/q/{number}", response_model=ExchangeDetail, summary="One exchange")
+def api_exchange(slug: str, number: int, db: SessionDep, base: BaseUrlDep) -> ExchangeDetail:
+    c = pages.answer_context(db, None, slug, number, base)
+    s: PressSession = c["session"]
+    return ExchangeDetail(
+        **exchange_public(c["exchange"], s, c["questioner"], c["outlet"], base),
+        session_title=s.title,
+        date=s.date,
+        previous=base + permalink(slug, c["previous"].number) if c["previous"] else None,
+        next=base + permalink(slug, c["next"].number) if c["next"] else None,
+        citation=c["citation"],
+    )
+
+
+@router.get("/journalists", response_model=list[JournalistSummary], summary="Journalists A-Z")
+def api_journalists(db: SessionDep, base: BaseUrlDep) -> list[JournalistSummary]:
+    letters = pages.journalists_context(db)["letters"]
+    return [
+        JournalistSummary(slug=p.slug, name=p.name, questions=n, url=f"{base}/journalists/{p.slug}")
+        for _, people in letters
+        for p, n in people
+    ]
+
+
+@router.get(
+    "/journalists/{slug}", response_model=JournalistDetail, summary="One journalist's questions"
+)
+def api_journalist(
+    slug: str, db: SessionDep, base: BaseUrlDep, page: PageDep = 1
+) -> JournalistDetail:
+    person = queries.person_by_slug(db, slug)
+    if (
+        person is None
+        or person.id is None
+        or not queries.exchange_total(db, questioner_id=person.id)
+    ):
+        raise HTTPException(404, "There is no journalist at this address.")
+    c = pages.journalist_context(db, person, page)
+    return JournalistDetail(
+        slug=person.slug,
+        name=person.name,
+        questions=c["pager"]["total"],
+        url=f"{base}/journalists/{person.slug}",
+        outlets=[
+            OutletSummary(slug=o.slug, name=o.name, questions=n, url=f"{base}/outlets/{o.slug}")
+            for o, n in c["outlets"]
+        ],
+        page=page,
+        pages=c["pager"]["pages"],
+        exchanges=[listed(item, base) for item in c["listings"]],
+    )
+
+
+@router.get("/outlets", response_model=list[OutletSummary], summary="Outlets by questions")
+def api_outlets(db: SessionDep, base: BaseUrlDep) -> list[OutletSummary]:
+    return [
+        OutletSummary(slug=o.slug, name=o.name, questions=n, url=f"{base}/outlets/{o.slug}")
+        for o, n in queries.outlets_with_counts(db)
+    ]
+
+
+@router.get("/outlets/{slug}", response_model=OutletDetail, summary="Questions for one outlet")
+def api_outlet(slug: str, db: SessionDep, base: BaseUrlDep, page: PageDep = 1) -> OutletDetail:
+    c = pages.outlet_context(db, slug, page)
+    o: Outlet = c["outlet"]
+    return OutletDetail(
+        slug=o.slug,
+        name=o.name,
+        questions=c["pager"]["total"],
+        url=f"{base}/outlets/{o.slug}",
+        journalists=[
+            JournalistSummary(
+                slug=p.slug, name=p.name, questions=n, url=f"{base}/journalists/{p.slug}"
+            )
+            for p, n in c["journalists"]
+        ],
+        page=page,
+        pages=c["pager"]["pages"],
+        exchanges=[listed(item, base) for item in c["listings"]],
+    )
+
+
+@router.get(
+    "/search",
+    response_model=SearchResponse,
+    summary="Search questions and answers",
+    responses={400: {"model": Problem, "description": "The query cannot be read"}},
+)
+def api_search(
+    req: SearchRequestDep, db: SessionDep, readers: ReadersDep, base: BaseUrlDep
+) -> SearchResponse:
+    """The same query language, filters and facets as the search page."""
+    outcome = run_search(db, readers, req)
+    if outcome.error:
+        raise HTTPException(400, outcome.error)
+    results = outcome.results
+    return SearchResponse(
+        q=req.q,
+        filters=outcome.filters,
+        sort=req.sort,
+        total=results.total if results else 0,
+        page=req.page,
+        pages=results.pages if results else 0,
+        suggestion=results.suggestion if results else None,
+        facets={
+            name: [
+                FacetValue(value=k, label=outcome.names.get(name, {}).get(k, k), count=n)
+                for k, n in pairs
+            ]
+            for name, pairs in (results.facets.items() if results else [])
+        },
+        hits=[
+            SearchHit(
+                session=h.session,
+                session_title=h.session_title,
+                number=h.number,
+                date=h.date,
+                url=base + h.permalink,
+                questioner=h.questioner or None,
+                questioner_name=h.questioner_name,
+                outlet=h.outlet or None,
+                outlet_name=h.outlet_name,
+                principals=h.principal_names,
+                question_snippet=str(h.question_snippet) if h.question_snippet else None,
+                answer_snippet=str(h.answer_snippet) if h.answer_snippet else None,
+                question=h.question,
+            )
+            for h in (results.hits if results else [])
+        ],
+    )
+
+
+def export_chunks(engine: object) -> Iterator[str]:
+    """The presser/1 document, one session at a time, so the archive never sits in memory."""
+    yield f'{{"format": {json.dumps(FORMAT)}, "sessions": ['
+    with Session(engine) as db:  # type: ignore[arg-type]
+        ids = list(
+            db.exec(select(PressSession.id).order_by(col(PressSession.date), col(PressSession.id)))
+        )
+        for i, session_id in enumerate(ids):
+            session = db.get(PressSession, session_id)
+            if session is None:
+                continue
+            yield ("," if i else "") + json.dumps(session_record(db, session), ensure_ascii=False)
+            db.expunge_all()
+    yield "]}"
+
+
+@router.get(
+    "/export",
+    summary="The whole archive in the presser/1 format",
+    response_description="See docs/export-format.md",
+    responses={200: {"content": {"application/json": {}}}},
+)
+def api_export(request: Request) -> StreamingResponse:
+    return StreamingResponse(
+        export_chunks(request.app.state.engine),
+        media_type="application/json",
+        headers={"Content-Disposition": 'inline; filename="presser-export.json"'},
+    )

@@ -1,0 +1,60 @@
+"""Error pages that keep the layout and offer a search box; JSON errors under /api."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("presser")
+
+TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Server error"}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def _page(request: Request, status: int, detail: str) -> Response:
+    templates = request.app.state.templates
+    name = "404.html" if status == 404 else "error.html"
+    context = {"detail": detail, "title": TITLES.get(status, "Error")}
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if _wants_json(request):
+        return JSONResponse(
+            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
+    # Starlette's own "Not Found" (no route matched) gets the page's friendlier default.
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != "Not Found" else ""
+    return _page(request, exc.status_code, detail)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if _wants_json(request):
+        return JSONResponse({"detail": exc.errors()}, status_code=422)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()
+    )
+    return _page(request, 400, f"The address has a parameter this site cannot use ({problems}).")
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    detail = "Something went wrong on our side. The error has been logged; please try again."
+    if _wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=500)
+    return _page(request, 500, detail)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, server_error)

@@ -1,0 +1,120 @@
+"""The search page: the reader's query, run against the index, with facet names from the
+database. The JSON API and the Atom feed share `run_search`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
+
+from app import queries
+from app.routes.deps import ReadersDep, SearchRequestDep, SessionDep, TemplatesDep
+from app.search.query import SORTS, QueryError, SearchRequest, parse_search, remove_filter
+from app.search.schema import build_schema
+from app.search.searching import IndexReaders, SearchResults, search
+
+router = APIRouter()
+
+
+@dataclass
+class SearchOutcome:
+    request: SearchRequest
+    results: SearchResults | None = None
+    error: str | None = None
+    # Display names of the slugs the facets return, by facet.
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty_request(self) -> bool:
+        return not self.request.q and not self.filters
+
+
+def facet_names(db: Session, results: SearchResults) -> dict[str, dict[str, str]]:
+    people = queries.people_by_slug(
+        db, {k for k, _ in results.facets["questioner"] + results.facets["principal"]}
+    )
+    outlets = queries.outlets_by_slug(db, {k for k, _ in results.facets["outlet"]})
+    return {
+        "questioner": {slug: p.name for slug, p in people.items()},
+        "principal": {slug: p.name for slug, p in people.items()},
+        "outlet": {slug: o.name for slug, o in outlets.items()},
+        "year": {},
+    }
+
+
+def run_search(db: Session, readers: IndexReaders, request: SearchRequest) -> SearchOutcome:
+    """Parse, run and name; a query that cannot be read comes back with its reason."""
+    try:
+        parsed = parse_search(request, build_schema())
+    except QueryError as exc:
+        return SearchOutcome(request=request, error=str(exc))
+    outcome = SearchOutcome(request=request, filters=parsed.filters)
+    if outcome.empty_request:
+        return outcome
+    searcher = readers.searcher()
+    if searcher is None:
+        outcome.results = SearchResults(request=request, total=0, hits=[])
+        return outcome
+    outcome.results = search(searcher, parsed, request)
+    outcome.names = facet_names(db, outcome.results)
+    return outcome
+
+
+def facet_link(request: SearchRequest, facet: str, key: str) -> dict[str, str]:
+    """URL parameters that narrow the search to one facet value (replacing the same filter,
+    whether it was typed in the box or chosen before)."""
+    if facet == "year":
+        for name in ("year", "from", "to"):
+            request = remove_filter(request, name)
+        return request.params(date_from=f"{key}-01-01", date_to=f"{key}-12-31", page=1)
+    name = FACET_FILTERS[facet]
+    return remove_filter(request, name).params(**{name: key, "page": 1})
+
+
+FACET_FILTERS = {"outlet": "outlet", "questioner": "journalist", "principal": "principal"}
+FACET_TITLES = {
+    "outlet": "Outlet",
+    "questioner": "Journalist",
+    "principal": "Answered by",
+    "year": "Year",
+}
+
+
+def search_context(outcome: SearchOutcome) -> dict[str, Any]:
+    request = outcome.request
+    facets = []
+    if outcome.results:
+        for facet, pairs in outcome.results.facets.items():
+            names = outcome.names.get(facet, {})
+            links = [(names.get(key, key), n, facet_link(request, facet, key)) for key, n in pairs]
+            if links:
+                facets.append((FACET_TITLES[facet], links))
+    return {
+        "search": outcome,
+        "req": request,
+        "facets": facets,
+        "active_filters": [
+            (name, value, remove_filter(request, name).params())
+            for name, value in outcome.filters.items()
+        ],
+        "sorts": SORTS,
+    }
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    req: SearchRequestDep,
+    db: SessionDep,
+    readers: ReadersDep,
+    templates: TemplatesDep,
+) -> Response:
+    outcome = run_search(db, readers, req)
+    status = 400 if outcome.error else 200
+    return templates.TemplateResponse(
+        request, "search.html", search_context(outcome), status_code=status
+    )

@@ -1,0 +1,151 @@
+"""The JSON API's public shapes: what clients may rely on, separate from the tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+
+class PersonRef(BaseModel):
+    slug: str
+    name: str
+    url: str
+
+
+class OutletRef(BaseModel):
+    slug: str
+    name: str
+    url: str
+
+
+class SessionSummary(BaseModel):
+    slug: str
+    title: str
+    date: dt.date | None
+    location: str
+    principals: list[PersonRef]
+    exchange_count: int
+    url: str
+    api_url: str
+
+
+class SessionPage(BaseModel):
+    total: int
+    page: int
+    pages: int
+    sessions: list[SessionSummary]
+
+
+class Speaker(BaseModel):
+    name: str
+    role: str
+    outlet: str | None
+    person: PersonRef | None
+
+
+class ExchangePublic(BaseModel):
+    session: str = Field(description="The session's slug")
+    number: int = Field(description="The permalink number; stable across re-ingests")
+    url: str
+    questioner_name: str | None
+    questioner: PersonRef | None
+    outlet: OutletRef | None
+    question: str
+    answerers: list[str]
+    answer: str
+    in_context: str
+
+
+class SessionDetail(SessionSummary):
+    source_url: str
+    description: str
+    speakers: list[Speaker]
+    exchanges: list[ExchangePublic]
+
+
+class ExchangeDetail(ExchangePublic):
+    session_title: str
+    date: dt.date | None
+    previous: str | None
+    next: str | None
+    citation: str
+
+
+class JournalistSummary(BaseModel):
+    slug: str
+    name: str
+    questions: int
+    url: str
+
+
+class OutletSummary(BaseModel):
+    slug: str
+    name: str
+    questions: int
+    url: str
+
+
+class Listed(BaseModel):
+    session: str
+    session_title: str
+    date: dt.date | None
+    number: int
+    url: str
+    questioner_name: str | None
+    outlet: str | None
+    question: str
+
+
+class JournalistDetail(JournalistSummary):
+    outlets: list[OutletSummary]
+    page: int
+    pages: int
+    exchanges: list[Listed]
+
+
+class OutletDetail(OutletSummary):
+    journalists: list[JournalistSummary]
+    page: int
+    pages: int
+    exchanges: list[Listed]
+
+
+class FacetValue(BaseModel):
+    value: str
+    label: str
+    count: int
+
+
+class SearchHit(BaseModel):
+    session: str
+    session_title: str
+    number: int
+    date: dt.date | None
+    url: str
+    questioner: str | None = Field(description="Journalist slug, when identified")
+    questioner_name: str
+    outlet: str | None
+    outlet_name: str
+    principals: list[str]
+    question_snippet: str | None = Field(
+        description="HTML: escaped text with <mark> around matches"
+    )
+    answer_snippet: str | None
+    question: str
+
+
+class SearchResponse(BaseModel):
+    q: str
+    filters: dict[str, str]
+    sort: str
+    total: int
+    page: int
+    pages: int
+    suggestion: str | None
+    facets: dict[str, list[FacetValue]]
+    hits: list[SearchHit]
+
+
+class Problem(BaseModel):
+    detail: str

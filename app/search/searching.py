@@ -1,0 +1,229 @@
+"""Run a parsed search against the index: hits, snippets, facet counts, suggestions, related."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from whoosh import highlight, sorting
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.searching import Hit as WhooshHit
+from whoosh.searching import Searcher
+
+from app.search.index import current_dir
+from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
+from app.search.schema import stemmed_analyzer
+
+FACETS = ("outlet", "questioner", "principal", "year")
+FACET_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    session: str
+    session_title: str
+    number: int
+    date: dt.date | None
+    questioner: str
+    questioner_name: str
+    outlet: str
+    outlet_name: str
+    principal_names: list[str]
+    question: str
+    answer: str
+    question_snippet: Markup | None = None  # escaped text with <mark>ed terms
+    answer_snippet: Markup | None = None
+
+    @property
+    def permalink(self) -> str:
+        return f"/sessions/{self.session}/q/{self.number}"
+
+
+@dataclass
+class SearchResults:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None  # a corrected box text, when a word is not in the archive
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+class IndexReaders:
+    """One searcher per thread, refreshed when an ingest commits and reopened when a
+    reindex swaps the index folder. Whoosh searchers are not shared across threads."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._local = threading.local()
+
+    def searcher(self) -> Searcher | None:
+        path = current_dir(self.root)
+        if path is None or not whoosh_index.exists_in(str(path)):
+            return None
+        local = self._local
+        current: Searcher | None = getattr(local, "searcher", None)
+        if current is None or local.path != path:
+            if current is not None:
+                current.close()
+            current = whoosh_index.open_dir(str(path)).searcher()
+            local.path = path
+        else:
+            current = current.refresh()
+        local.searcher = current
+        return current
+
+
+def _positive_terms(q: wq.Query) -> Iterator[tuple[str, str]]:
+    """The (field, text) pairs a hit matched on; words after NOT are not highlighted."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _positive_terms(q.a)
+        return
+    if q.is_leaf():
+        yield from q.terms(phrases=True)
+        return
+    for child in q.children():
+        yield from _positive_terms(child)
+
+
+def highlight_terms(q: wq.Query) -> frozenset[str]:
+    """The query's words as the stemmed fields index them, so one pass marks both."""
+    analyzer = stemmed_analyzer()
+    words: set[str] = set()
+    for fieldname, text in _positive_terms(q):
+        if not isinstance(text, str):
+            continue
+        if fieldname == "exact":
+            words.update(t.text for t in analyzer(text, mode="query"))
+        elif fieldname in ("question", "answer"):
+            words.add(text)
+    return frozenset(words)
+
+
+def snippet(text: str, terms: frozenset[str], top: int = 2) -> Markup | None:
+    if not terms or not text:
+        return None
+    out = highlight.highlight(
+        text,
+        terms,
+        stemmed_analyzer(),
+        highlight.ContextFragmenter(maxchars=300, surround=60),
+        highlight.HtmlFormatter(tagname="mark", between=" … "),
+        top=top,
+    )
+    # HtmlFormatter escapes the transcript text itself; only its <mark> tags are markup.
+    return Markup(out) if out else None
+
+
+def _hit(fields: dict[str, object], terms: frozenset[str] = frozenset()) -> Hit:
+    date = fields.get("date")
+    question, answer = str(fields.get("question", "")), str(fields.get("answer", ""))
+    return Hit(
+        key=str(fields["key"]),
+        session=str(fields["session"]),
+        session_title=str(fields.get("session_title", "")),
+        number=int(fields["number"]),  # type: ignore[call-overload]
+        date=date.date() if isinstance(date, dt.datetime) else None,
+        questioner=str(fields.get("questioner", "")),
+        questioner_name=str(fields.get("questioner_name", "")),
+        outlet=str(fields.get("outlet", "")),
+        outlet_name=str(fields.get("outlet_name", "")),
+        principal_names=[n for n in str(fields.get("principal_name", "")).split("; ") if n],
+        question=question,
+        answer=answer,
+        question_snippet=snippet(question, terms, top=1),
+        answer_snippet=snippet(answer, terms),
+    )
+
+
+def _facets() -> dict[str, sorting.FacetType]:
+    return {
+        "outlet": sorting.FieldFacet("outlet", maptype=sorting.Count),
+        "questioner": sorting.FieldFacet("questioner", maptype=sorting.Count),
+        # An exchange answered by two principals counts for each.
+        "principal": sorting.FieldFacet("principal", allow_overlap=True, maptype=sorting.Count),
+        "year": sorting.FieldFacet("year", maptype=sorting.Count),
+    }
+
+
+def _top(groups: dict[object, int]) -> list[tuple[str, int]]:
+    pairs = [(str(k), n) for k, n in groups.items() if k not in ("", None)]
+    pairs.sort(key=lambda kn: (-kn[1], kn[0]))
+    return pairs[:FACET_LIMIT]
+
+
+def _sortedby(request: SearchRequest) -> sorting.FacetType | None:
+    if request.sort == "newest":
+        return sorting.FieldFacet("date", reverse=True)
+    if request.sort == "oldest":
+        return sorting.FieldFacet("date")
+    return None
+
+
+def search(searcher: Searcher, parsed: ParsedSearch, request: SearchRequest) -> SearchResults:
+    """One page of hits (snippets for those only) and facet counts over every match."""
+    results = searcher.search(
+        parsed.query,
+        filter=parsed.filter,
+        limit=request.page * PAGE_SIZE,
+        sortedby=_sortedby(request),
+        groupedby=_facets(),
+    )
+    terms = highlight_terms(parsed.query)
+    start = (request.page - 1) * PAGE_SIZE
+    hits = [_hit(h.fields(), terms) for h in results[start : start + PAGE_SIZE]]
+    facets = {name: _top(results.groups(name)) for name in FACETS}
+    return SearchResults(
+        request=request,
+        total=len(results),
+        hits=hits,
+        facets=facets,
+        suggestion=suggest(searcher, parsed, request.q),
+    )
+
+
+def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | None:
+    """The box text with each word the archive never uses replaced by its nearest word."""
+    corrector = None
+    corrected = box_text
+    for word in parsed.words:
+        lower = word.lower()
+        if searcher.doc_frequency("exact", lower):
+            continue
+        corrector = corrector or searcher.corrector("exact")
+        options = corrector.suggest(lower, limit=1, maxdist=2)
+        if options and options[0] != lower:
+            pattern = rf"(?<![\w:-]){re.escape(word)}(?!\w)"
+            corrected = re.sub(pattern, options[0], corrected, count=1)
+    return corrected if corrected != box_text else None
+
+
+def related(searcher: Searcher, key: str, top: int = 5) -> list[Hit]:
+    """Answers that share this one's most telling words (Whoosh's more-like-this)."""
+    docnum = searcher.document_number(key=key)
+    if docnum is None:
+        return []
+    stored = searcher.stored_fields(docnum)
+    text = f"{stored.get('question', '')}\n{stored.get('answer', '')}"
+    hits: list[WhooshHit] = list(searcher.more_like(docnum, "answer", text=text, top=top))
+    return [_hit(h.fields()) for h in hits]
+
+
+def excerpt(text: str, limit: int = 240) -> Markup:
+    """The start of a text, escaped, cut at a word, for hits with no matched words."""
+    if len(text) <= limit:
+        return escape(text)
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return escape(cut) + Markup("…")
