@@ -200,7 +200,16 @@ def text_query(text: str, schema: Schema) -> wq.Query:
         raise QueryError("The search has no words to look for.")
     if isinstance(query, wq.Not):
         return wq.And([wq.Every(), query])
-    return query
+    return query.accept(_and_not_as_and)
+
+
+def _and_not_as_and(q: wq.Query) -> wq.Query:
+    """`a ANDNOT b` as `a AND NOT b`: whoosh-reloaded 2.7.5's AndNot matcher lets through
+    documents that contain b (seen on the seeds: "gas -pipeline" kept an answer about the
+    gas pipeline), while the Not matcher excludes them."""
+    if isinstance(q, wq.AndNot):
+        return wq.And([q.a, wq.Not(q.b)])
+    return q
 
 
 def _parse(parser: MultifieldParser, text: str) -> wq.Query:

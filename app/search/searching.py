@@ -73,13 +73,14 @@ class IndexReaders:
             return None
         local = self._local
         current: Searcher | None = getattr(local, "searcher", None)
-        if current is None or local.path != path:
-            if current is not None:
-                current.close()
-            current = whoosh_index.open_dir(str(path)).searcher()
-            local.path = path
-        else:
-            current = current.refresh()
+        if current is not None and local.path == path and current.up_to_date():
+            return current
+        if current is not None:
+            current.close()
+        # A fresh searcher rather than Searcher.refresh(): refreshing one opened on an empty
+        # index raises inside whoosh-reloaded 2.7.5 (it iterates the EmptyReader's segments).
+        current = whoosh_index.open_dir(str(path)).searcher()
+        local.path = path
         local.searcher = current
         return current
 
@@ -203,7 +204,10 @@ def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | No
         if searcher.doc_frequency("exact", lower):
             continue
         corrector = corrector or searcher.corrector("exact")
-        options = corrector.suggest(lower, limit=1, maxdist=2)
+        # Short words have many near neighbours ("gaz" is two edits from "a"): allow one edit
+        # and keep the first letter, which people rarely get wrong.
+        maxdist = 1 if len(lower) <= 5 else 2
+        options = corrector.suggest(lower, limit=1, maxdist=maxdist, prefix=1)
         if options and options[0] != lower:
             pattern = rf"(?<![\w:-]){re.escape(word)}(?!\w)"
             corrected = re.sub(pattern, options[0], corrected, count=1)
