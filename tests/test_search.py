@@ -109,7 +109,7 @@ def test_snippets_mark_matches_and_escape_the_transcript(archive: Ingester) -> N
     assert results is not None
     hit = next(h for h in results.hits if "markup" in h.session)
     assert hit.question_snippet is not None and hit.answer_snippet is not None
-    assert "<mark>tariffs</mark>" in hit.question_snippet
+    assert '<mark class="match term0">tariffs</mark>' in hit.question_snippet
     assert "&lt;img" in hit.question_snippet and "<img" not in hit.question_snippet
     assert "&lt;/p&gt;" in hit.answer_snippet
 
