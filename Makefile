@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint typecheck ingest-seeds clean
+.PHONY: install chromium run serve test lint typecheck ingest-seeds clean
 
 install: $(STAMP)
 
@@ -28,7 +28,13 @@ ingest-seeds: install
 run: ingest-seeds
 	$(BIN)/presser serve --host $(HOST) --port $(PORT)
 
-test: install
+# The browser tests drive Debian's Chromium (Playwright's own download does not work here).
+chromium:
+	@command -v chromium >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+test: install chromium
 	$(BIN)/ruff check app tests
 	$(BIN)/mypy app
 	$(BIN)/python -m pytest

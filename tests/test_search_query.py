@@ -16,7 +16,9 @@ def parse(q: str, **form: str) -> wq.Query:
 
 
 def test_words_are_stemmed_and_searched_in_questions_and_answers() -> None:
-    assert parse("sanctions") == wq.Or([wq.Term("question", "sanction"), wq.Term("answer", "sanction")])
+    assert parse("sanctions") == wq.Or(
+        [wq.Term("question", "sanction"), wq.Term("answer", "sanction")]
+    )
 
 
 def test_phrases_go_to_the_field_that_keeps_every_word() -> None:

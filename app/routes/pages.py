@@ -18,7 +18,7 @@ from app.parsing.names import fold
 from app.routes.deps import BaseUrlDep, PageDep, ReadersDep, SessionDep, TemplatesDep
 from app.search.searching import IndexReaders, related
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 SESSIONS_PER_PAGE = 50
 LISTINGS_PER_PAGE = 50

@@ -16,7 +16,7 @@ from app.search.query import SORTS, QueryError, SearchRequest, parse_search, rem
 from app.search.schema import build_schema
 from app.search.searching import IndexReaders, SearchResults, search
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 @dataclass
