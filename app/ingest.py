@@ -96,6 +96,14 @@ class Ingester:
 
     def ingest_file(self, path: Path) -> FileResult:
         try:
+            size = path.stat().st_size
+            if size > self.settings.max_file_mb * 1_000_000:
+                return FileResult(
+                    str(path),
+                    "failed",
+                    f"{path}:1: file is {size / 1_000_000:.0f} MB, over the limit of "
+                    f"{self.settings.max_file_mb:g} MB (PRESSER_MAX_FILE_MB)",
+                )
             data = path.read_bytes()
         except OSError as exc:
             return FileResult(str(path), "failed", f"{path}:1: cannot read file: {exc.strerror}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Words that are titles or offices, not names. Lower-case for comparison.
 TITLE_WORDS = {
@@ -121,6 +122,7 @@ ANONYMOUS_LABELS = {
 MODERATOR_LABELS = {"moderator", "host", "presenter", "operator", "anchor", "emcee", "mc"}
 
 
+@lru_cache(maxsize=65_536)  # called for every comparison of names; the same few recur
 def fold(text: str) -> str:
     """Case- and accent-insensitive comparison key."""
     decomposed = unicodedata.normalize("NFKD", text)

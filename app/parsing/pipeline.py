@@ -110,7 +110,8 @@ def _parse(data: bytes, source: str) -> Transcript:
     if not drafts:
         raise ParseError("no questions found: nobody but the principal speaks", turns[0].line)
     exchanges = _identify(drafts, turns, speakers, introduced)
-    _unused = [s for s in speakers if not any(t.speaker == s for t in turns)]
+    speaking = {t.speaker for t in turns}
+    _unused = [s for s in speakers if s not in speaking]
     for key in _unused:
         if speakers[key].role != Role.QUESTIONER or speakers[key].anonymous:
             speakers.pop(key)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from app.parsing.known_people import Known
@@ -76,6 +77,7 @@ class _Group:
     parts: NameParts
     labels: list[str] = field(default_factory=list)
     name: str = ""
+    uses: int = 0  # how many turns carry one of its labels
 
 
 def _compatible(a: NameParts, b: NameParts) -> bool:
@@ -122,7 +124,7 @@ def resolve(
     groups: list[_Group] = []
     known_by_alias = {label_key(alias): k for k in known for alias in k.aliases}
 
-    frequency = {label: labels.count(label) for label in set(labels)}
+    frequency = Counter(labels)
     named = []
     for label in dict.fromkeys(labels):
         key = label_key(label)
@@ -152,22 +154,42 @@ def resolve(
     named.sort(
         key=lambda item: (not item[1].full, -frequency[item[0]], -len(item[1].given), item[0])
     )
+    # Groups indexed by folded surname (a match needs the same surname) and by folded
+    # given name (a typo needs the same given name), so 10,000 speakers stay linear.
+    by_surname: dict[str, list[_Group]] = {}
+    by_given: dict[str, list[_Group]] = {}
     for label, parts in named:
-        matches = [g for g in groups if _compatible(g.parts, parts)]
+        surname = fold(parts.surname)
+        matches = [g for g in by_surname.get(surname, []) if _compatible(g.parts, parts)]
         if len(matches) > 1 and not parts.given:
             matches = []  # `Ivanov` alone when N. and G. Ivanov both speak: ambiguous
-        if not matches:
-            typo = next((g for g in groups if _typo_of(g.parts, parts)), None)
+        if not matches and parts.full:
+            # A typo is a rarer spelling of a commoner name; two people heard once each
+            # (`Zalorova`, `Kalorova`) are two people.
+            typo = next(
+                (
+                    g
+                    for g in by_given.get(fold(parts.given[0]), [])
+                    if g.uses > frequency[label] and _typo_of(g.parts, parts)
+                ),
+                None,
+            )
             if typo:
                 typos.append((label, typo.labels[0]))
                 matches = [typo]
         if matches:
             group = matches[0]
             group.labels.append(label)
+            group.uses += frequency[label]
             if parts.full and not group.parts.full:
                 group.parts = parts
+                by_given.setdefault(fold(parts.given[0]), []).append(group)
         else:
-            groups.append(_Group(parts, [label]))
+            group = _Group(parts, [label], uses=frequency[label])
+            groups.append(group)
+            by_surname.setdefault(surname, []).append(group)
+            if parts.full:
+                by_given.setdefault(fold(parts.given[0]), []).append(group)
 
     for group in groups:
         group.name = _canonical(group.parts, hints, known)
