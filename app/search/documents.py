@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
-from app.models import Exchange, Outlet, Person, PressSession
+from app.models import Outlet, Person, PressSession
 from app.parsing.stage import speech_only
 
 
@@ -47,9 +48,22 @@ class ExchangeDoc:
         return fields
 
 
+class ExchangeFields(Protocol):
+    """What a document needs of an exchange: a stored row or the values just inserted."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def question(self) -> str: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def questioner_name(self) -> str | None: ...
+
+
 def exchange_doc(
     session: PressSession,
-    exchange: Exchange,
+    exchange: ExchangeFields,
     questioner: Person | None,
     outlet: Outlet | None,
     answering: list[Person],

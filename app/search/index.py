@@ -14,6 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
+from app.search import whoosh_fixes
 from app.search.documents import ExchangeDoc
 from app.search.schema import build_schema
 
@@ -41,6 +42,11 @@ def _point_to(root: Path, path: Path) -> None:
     os.replace(tmp, root / POINTER)  # atomic: readers see the old folder or the new one
 
 
+def open_dir(path: Path) -> Index:
+    whoosh_fixes.apply()
+    return whoosh_index.open_dir(str(path))
+
+
 def open_index(root: Path, create: bool = True) -> Index | None:
     path = current_dir(root)
     if path is None or not whoosh_index.exists_in(str(path)):
@@ -49,7 +55,7 @@ def open_index(root: Path, create: bool = True) -> Index | None:
         root.mkdir(parents=True, exist_ok=True)
         path = _new_dir(root)
         _point_to(root, path)
-    return whoosh_index.open_dir(str(path))
+    return open_dir(path)
 
 
 def writer(ix: Index, timeout: float) -> IndexWriter:
@@ -68,7 +74,7 @@ def rebuild(root: Path, docs: Iterable[ExchangeDoc]) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     old = current_dir(root)
     path = _new_dir(root)
-    ix = whoosh_index.open_dir(str(path))
+    ix = open_dir(path)
     w = ix.writer(limitmb=256)
     try:
         for doc in docs:

@@ -26,7 +26,7 @@ def build_schema() -> Schema:
         key=ID(stored=True, unique=True),  # "<session slug>/<number>"
         session=ID(stored=True),
         session_title=STORED(),
-        number=NUMERIC(stored=True),
+        number=STORED(),  # found through `key`; indexing it would only cost
         date=DATETIME(stored=True, sortable=True),
         year=NUMERIC(stored=True, sortable=True),
         question=TEXT(analyzer=stemmed_analyzer(), stored=True),

@@ -16,7 +16,7 @@ from whoosh import query as wq
 from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
-from app.search.index import current_dir
+from app.search.index import current_dir, open_dir
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
 from app.search.schema import stemmed_analyzer
 
@@ -79,7 +79,7 @@ class IndexReaders:
             current.close()
         # A fresh searcher rather than Searcher.refresh(): refreshing one opened on an empty
         # index raises inside whoosh-reloaded 2.7.5 (it iterates the EmptyReader's segments).
-        current = whoosh_index.open_dir(str(path)).searcher()
+        current = open_dir(path).searcher()
         local.path = path
         local.searcher = current
         return current
