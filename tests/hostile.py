@@ -32,7 +32,9 @@ def distinct_names(n: int) -> list[str]:
     pairs = list(itertools.product(_SYLLABLES, repeat=2))
     first = [f"{a}{b}n".capitalize() for a, b in pairs]
     last = [f"{a}{b}rova".capitalize() for a, b in pairs]
-    return [f"{f} {l}" for f, l in itertools.islice(itertools.product(first, last), n)]
+    return [
+        f"{given} {family}" for given, family in itertools.islice(itertools.product(first, last), n)
+    ]
 
 
 def many_speakers(n: int) -> bytes:
