@@ -16,6 +16,7 @@ from app.parsing.stage import segments
 from app.routes import api, errors, feeds, pages, search
 from app.search.query import SearchRequest
 from app.search.searching import IndexReaders, excerpt
+from app.security import SecurityHeaders
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Presser",
         summary="A searchable archive of press Q&A sessions.",
         version="1",
-        docs_url="/api/docs",
+        docs_url=None,  # served by routes/feeds.py from a template, without inline script
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -59,4 +60,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (pages, search, feeds, api):
         app.include_router(module.router)
     errors.install(app)
+    app.add_middleware(SecurityHeaders)
     return app

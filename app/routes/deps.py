@@ -28,6 +28,9 @@ def get_readers(request: Request) -> IndexReaders:
     return readers
 
 
+DATE = r"^(\d{4}-\d{2}-\d{2})?$"  # empty allowed: a form sends its blank date fields
+
+
 def search_request(
     q: Annotated[
         str,
@@ -39,8 +42,8 @@ def search_request(
     outlet: Annotated[str, Query(max_length=200, description="Outlet slug or name")] = "",
     principal: Annotated[str, Query(max_length=200, description="Principal slug or name")] = "",
     session: Annotated[str, Query(max_length=200, description="Session slug")] = "",
-    date_from: Annotated[str, Query(alias="from", max_length=10, description="YYYY-MM-DD")] = "",
-    date_to: Annotated[str, Query(alias="to", max_length=10, description="YYYY-MM-DD")] = "",
+    date_from: Annotated[str, Query(alias="from", pattern=DATE, description="YYYY-MM-DD")] = "",
+    date_to: Annotated[str, Query(alias="to", pattern=DATE, description="YYYY-MM-DD")] = "",
     sort: Literal["relevance", "newest", "oldest"] = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> SearchRequest:

@@ -1,4 +1,5 @@
-"""Atom feeds (the archive, a search, a journalist, an outlet), OpenSearch and sitemaps."""
+"""Atom feeds (the archive, a search, a journalist, an outlet), OpenSearch, sitemaps and the
+API explorer page: everything that serves machines or points them somewhere."""
 
 from __future__ import annotations
 
@@ -175,6 +176,11 @@ def search_feed(
         entries,
         base,
     )
+
+
+@router.get("/api/docs")
+def api_docs(request: Request, templates: TemplatesDep) -> Response:
+    return templates.TemplateResponse(request, "api_docs.html", {})
 
 
 @router.get("/opensearch.xml")
