@@ -133,11 +133,16 @@ def strip_layout(lines: list[Line], is_label: Callable[[str], bool]) -> Layout:
         for line in _front_matter(lines, meta, warnings)
     ]
     furniture = _page_furniture(lines)
-    lines = [
-        line
-        for i, line in enumerate(lines)
-        if i not in furniture and not _TIME_STAMP.match(line.text.strip())
-    ]
+    kept = []
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if i in furniture or _TIME_STAMP.match(text):
+            if text:  # every word left out is reported, so none is lost unseen
+                kind = "furniture" if i in furniture else "timestamp"
+                warnings.append(Warning_(line.number, "dropped", f"{kind} left out: {text!r}"))
+            continue
+        kept.append(line)
+    lines = kept
     first_label = next(
         (i for i, line in enumerate(lines) if is_label(line.text.strip())), len(lines)
     )

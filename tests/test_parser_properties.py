@@ -1,0 +1,149 @@
+"""Properties of the parser, over generated input (hypothesis):
+
+- it raises nothing but its own ParseError, whatever the bytes;
+- every word of speech ends up in exactly one turn, or is reported as dropped;
+- the same bytes always give the same transcript."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.parsing import ParseError, Transcript, parse_bytes
+
+SETTINGS = settings(
+    max_examples=150, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
+)
+
+LABELS = [
+    "V. Putin",
+    "Vladimir Putin",
+    "K. Panyushkin",
+    "Konstantin Panyushkin",
+    "Q",
+    "MS. PSAKI",
+    "Question",
+    "Moderator",
+    "Dmitry Peskov",
+]
+VOCABULARY = [
+    "gas", "the", "pipeline", "sanctions", "president", "we", "will", "talks", "of", "russia",
+    "china", "price", "market", "and", "a", "is", "not", "(laughter)", "—", "well,", "yes.",
+    "thank", "you", "very", "much", "question?", "inflation", "policy", "it's", "€5", "ñandú",
+]  # fmt: skip
+
+speech = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=40).map(" ".join)
+
+
+@st.composite
+def transcripts(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A transcript in the seed's shape, and the speech paragraphs it holds."""
+    turns = draw(
+        st.lists(
+            st.tuples(st.sampled_from(LABELS), st.lists(speech, min_size=1, max_size=3)),
+            min_size=1,
+            max_size=12,
+        )
+    )
+    wrap = draw(st.integers(min_value=20, max_value=200))
+    crlf = draw(st.booleans())
+    lines = ["date 2024-05-01 A generated briefing", ""]
+    paragraphs = []
+    for label, paras in turns:
+        first, *rest = paras
+        lines.append(f"{label}: {first}")
+        lines.append("")
+        for para in rest:
+            # Hard-wrapped at spaces, the way PDF text arrives.
+            words, line = para.split(), ""
+            for word in words:
+                if line and len(line) + len(word) > wrap:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = f"{line} {word}".strip()
+            lines.append(line)
+            lines.append("")
+        paragraphs += paras
+    text = "\n".join(lines)
+    return (text.replace("\n", "\r\n") if crlf else text), paragraphs
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(re.findall(r"\S+", text))
+
+
+def dropped_words(t: Transcript) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for w in t.warnings:
+        m = re.search(r"left out: '(.*)'$", w.message)
+        if w.kind == "dropped" and m:
+            out += words(m.group(1))
+    return out
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_any_bytes_parse_or_raise_parse_error(data: bytes) -> None:
+    try:
+        parse_bytes(data, "fuzz.txt")
+    except ParseError as exc:
+        assert str(exc).startswith("fuzz.txt:")
+
+
+@SETTINGS
+@given(st.text(max_size=2000))
+def test_any_text_parses_or_raises_parse_error(text: str) -> None:
+    try:
+        parse_bytes(text.encode("utf-8", "surrogatepass"), "fuzz.txt")
+    except ParseError:
+        pass
+
+
+@SETTINGS
+@given(transcripts(), st.data())
+def test_mutated_transcripts_never_crash(
+    generated: tuple[str, list[str]], data: st.DataObject
+) -> None:
+    text, _ = generated
+    cut = data.draw(st.integers(min_value=0, max_value=len(text)))
+    junk = data.draw(st.text(max_size=30))
+    try:
+        parse_bytes((text[:cut] + junk + text[cut:]).encode("utf-8", "surrogatepass"), "m.txt")
+    except ParseError:
+        pass
+
+
+@SETTINGS
+@given(transcripts())
+def test_every_word_of_speech_lands_in_one_turn_or_is_reported(
+    generated: tuple[str, list[str]],
+) -> None:
+    text, paragraphs = generated
+    try:
+        t = parse_bytes(text.encode(), "g.txt")
+    except ParseError as exc:
+        # Refusing is allowed only for a reason a reader can act on.
+        assert "no questions" in exc.reason or "no speaker labels" in exc.reason, exc.reason
+        return
+    said = words(" ".join(paragraphs))
+    kept = words(" ".join(turn.text for turn in t.turns))
+    assert kept + dropped_words(t) == said
+
+
+@SETTINGS
+@given(transcripts())
+def test_parsing_is_deterministic(generated: tuple[str, list[str]]) -> None:
+    data = generated[0].encode()
+    try:
+        first = parse_bytes(data, "d.txt")
+    except ParseError as exc:
+        try:
+            parse_bytes(data, "d.txt")
+        except ParseError as again:
+            assert str(again) == str(exc)
+        return
+    assert parse_bytes(data, "d.txt") == first
