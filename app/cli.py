@@ -57,7 +57,7 @@ def ingest(
             result = ingester.ingest_file(path)
             results.append(result)
             if result.status == "failed":
-                progress.console.print(f"[red]{result.error}[/red]", highlight=False)
+                progress.console.print(f"[red]{result.error}[/red]", highlight=False, soft_wrap=True)
             progress.advance(task)
     with Session(ingester.engine) as db:
         totals = queries.counts(db)
@@ -91,7 +91,7 @@ def check(path: Path) -> None:
     try:
         t = parse_file(path)
     except ParseError as exc:
-        _err().print(str(exc), highlight=False)
+        _err().print(str(exc), highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     m = t.meta
     _out().print(
@@ -127,7 +127,7 @@ def check(path: Path) -> None:
         )
     _out().print(table)
     for w in t.warnings:
-        _out().print(f"[yellow]{path}:{w.line}: {w.kind}: {w.message}[/yellow]", highlight=False)
+        _out().print(f"[yellow]{path}:{w.line}: {w.kind}: {w.message}[/yellow]", highlight=False, soft_wrap=True)
 
 
 @cli.command()
@@ -164,6 +164,55 @@ def export(
 
 
 @cli.command()
+def doctor(
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Rebuild the index if it drifted")
+    ] = False,
+) -> None:
+    """Check the archive is whole: database integrity, complete sessions, and the search
+    index in step with the database. Exit code 1 if something is wrong (and not repaired)."""
+    from app.doctor import diagnose
+    from app.ingest import Ingester
+
+    settings = Settings()
+    found = diagnose(settings)
+    for line in found.lines():
+        _out().print(line, highlight=False)
+    if found.healthy:
+        _out().print("[green]the archive is whole[/green]")
+        return
+    if repair and found.index_drift and found.database == "ok" and not found.incomplete_sessions:
+        count = Ingester(settings).reindex()
+        again = diagnose(settings)
+        if again.healthy:
+            _out().print(f"[green]repaired: reindexed {count} exchanges from the database[/green]")
+            return
+        for line in again.lines():
+            _err().print(line, highlight=False)
+    elif repair:
+        _err().print("the database itself is damaged: restore it from a backup, then reindex")
+    raise typer.Exit(1)
+
+
+@cli.command()
+def survey(
+    paths: Annotated[list[Path], typer.Argument(help="Transcript files or folders")],
+    title: Annotated[str, typer.Option(help="Heading of the report")] = "Corpus",
+) -> None:
+    """Ingest a corpus into a scratch archive and print, as markdown, what the parser made
+    of it (sessions, exchanges, named questioners, refusals, warnings by kind)."""
+    import tempfile
+
+    from app.ingest import Ingester, discover
+    from app.survey import render
+    from app.survey import survey as run
+
+    with tempfile.TemporaryDirectory(prefix="presser-survey-") as scratch:
+        result = run(Ingester(Settings(data_dir=Path(scratch))), discover(paths))
+    sys.stdout.write(render(result, title) + "\n")
+
+
+@cli.command()
 def migrate() -> None:
     """Create or upgrade the database schema."""
     from app.db import migrate as run
@@ -185,3 +234,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":  # `python -m app.cli`, as the fault tests run it
+    main()

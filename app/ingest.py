@@ -10,13 +10,15 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, col, delete, select
+from whoosh.index import LockError
+from whoosh.writing import IndexWriter
 
 from app import queries
 from app.config import Settings
@@ -70,7 +72,8 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                     for p in path.rglob("*")
                     if p.is_file()
                     and p.suffix.lower() in TRANSCRIPT_SUFFIXES
-                    and not any(part.startswith(".") for part in p.parts)
+                    # hidden below the folder given; `../corpus` itself is fine
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             )
         else:
@@ -115,6 +118,8 @@ class Ingester:
             return FileResult(str(path), "failed", str(exc))
         try:
             return self.store(transcript, source_key=path.name)
+        except IndexBusy as exc:
+            return FileResult(str(path), "failed", f"{path}:1: {exc}")
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
             first_line = str(exc).splitlines()[0] if str(exc) else ""
             return FileResult(
@@ -124,61 +129,103 @@ class Ingester:
             )
 
     def store(self, transcript: Transcript, source_key: str) -> FileResult:
+        """One file into the database and the index, or nothing at all.
+
+        The index writer's lock is taken first and held to the end, so ingests (and
+        reindexes) run one at a time, across processes. The database commits first: from
+        then on readers see the session whole, and a permalink exists before search finds
+        it. The index commits second; a crash between the two leaves the index behind the
+        database, which `presser doctor` finds and repairs."""
         result = FileResult(
             transcript.source, "added", warnings=[str(w) for w in transcript.warnings]
         )
-        # Autoflush off: rows are flushed where ids are needed, in batches (see _Directory).
-        with Session(self.engine, autoflush=False) as db:
-            existing = db.exec(
-                select(PressSession).where(PressSession.source_key == source_key)
-            ).first()
-            if existing is not None and existing.content_hash == transcript.content_hash:
-                result.status, result.slug, result.exchanges = (
-                    "unchanged",
-                    existing.slug,
-                    existing.exchange_count,
-                )
-                return result
-            old_numbers: list[tuple[int, str, str]] = []
-            if existing is None:
-                session = PressSession(
-                    slug=_unique_session_slug(db, transcript, source_key),
-                    source_key=source_key,
-                    source_file=transcript.source,
-                    content_hash=transcript.content_hash,
-                )
-            else:
-                result.status = "replaced"
-                session = existing
-                old_numbers = [
-                    (e.number, e.fingerprint, e.question)
-                    for e in db.exec(select(Exchange).where(Exchange.session_id == session.id))
-                ]
-                _delete_children(db, session.id)
-            _fill_session(session, transcript)
-            db.add(session)
-            db.flush()
-            docs = _write_children(db, session, transcript, old_numbers)
-            # Index first, database last: if either fails before its commit, both roll back;
-            # the session-level rollback happens when `db` closes uncommitted.
-            w = search_index.writer(self.ix, self.settings.index_lock_timeout)
-            try:
+        w = self._writer()
+        db_committed = False
+        try:
+            # Autoflush off: rows are flushed where ids are needed, in batches (_Directory).
+            with Session(self.engine, autoflush=False) as db:
+                session, docs = self._write_session(db, transcript, source_key, result)
+                if session is None:
+                    w.cancel()
+                    return result
                 search_index.replace_session(w, session.slug, docs)
-                db.flush()
-            except BaseException:
-                w.cancel()
-                raise
+                db.commit()
+                db_committed = True
+                result.slug, result.exchanges = session.slug, session.exchange_count
             w.commit()
-            db.commit()
-            result.slug, result.exchanges = session.slug, session.exchange_count
+        except BaseException:
+            if not db_committed:
+                w.cancel()
+            raise
         return result
 
+    def _write_session(
+        self, db: Session, transcript: Transcript, source_key: str, result: FileResult
+    ) -> tuple[PressSession | None, list[ExchangeDoc]]:
+        """The session's rows, uncommitted, and its index documents; None if unchanged."""
+        existing = db.exec(
+            select(PressSession).where(PressSession.source_key == source_key)
+        ).first()
+        if existing is not None and existing.content_hash == transcript.content_hash:
+            result.status, result.slug = "unchanged", existing.slug
+            result.exchanges = existing.exchange_count
+            return None, []
+        old_numbers: list[tuple[int, str, str]] = []
+        if existing is None:
+            session = PressSession(
+                slug=_unique_session_slug(db, transcript, source_key),
+                source_key=source_key,
+                source_file=transcript.source,
+                content_hash=transcript.content_hash,
+            )
+        else:
+            result.status = "replaced"
+            session = existing
+            old_numbers = [
+                (e.number, e.fingerprint, e.question)
+                for e in db.exec(select(Exchange).where(Exchange.session_id == session.id))
+            ]
+            _delete_children(db, session.id)
+        _fill_session(session, transcript)
+        db.add(session)
+        db.flush()
+        docs = _write_children(db, session, transcript, old_numbers)
+        db.flush()
+        return session, docs
+
+    def _writer(self) -> IndexWriter:
+        """The live index's writer, waiting for another ingest or a reindex to finish. If a
+        reindex swapped in a new folder meanwhile, the new folder is the one written."""
+        while True:
+            ix = search_index.open_index(self.settings.index_root)
+            assert ix is not None
+            try:
+                w = search_index.writer(ix, self.settings.index_lock_timeout)
+            except LockError:
+                raise IndexBusy(self.settings.index_lock_timeout) from None
+            if search_index.current_dir(self.settings.index_root) == Path(ix.storage.folder):
+                self.ix = ix
+                return w
+            w.cancel()
+
     def reindex(self) -> int:
-        with Session(self.engine) as db:
-            docs = list(queries.all_index_docs(db))
-        search_index.rebuild(self.settings.index_root, docs)
+        """Rebuild the index from the database (the source of truth) and swap it in."""
+
+        def docs() -> Iterator[ExchangeDoc]:
+            with Session(self.engine) as db:
+                yield from queries.all_index_docs(db)
+
+        search_index.rebuild(self.settings.index_root, docs(), self.settings.index_lock_timeout)
         self.ix = search_index.open_index(self.settings.index_root)
-        return len(docs)
+        return search_index.doc_count(self.settings.index_root)
+
+
+class IndexBusy(Exception):
+    def __init__(self, waited: float) -> None:
+        super().__init__(
+            f"the search index is busy: another ingest or reindex held it for {waited:g} s "
+            "(PRESSER_INDEX_LOCK_TIMEOUT); nothing was stored"
+        )
 
 
 def _unique_session_slug(db: Session, transcript: Transcript, source_key: str) -> str:

@@ -95,3 +95,14 @@ MUST_FAIL = {
     "front_matter_not_yaml",
     "front_matter_never_closed",
 }
+
+
+def briefing(i: int, exchanges: int = 30) -> bytes:
+    """The i-th of a family of valid, distinct transcripts (for batches and fault tests)."""
+    names = distinct_names(exchanges + i)[i:]
+    parts = [f"date 2024-{1 + i % 12:02d}-{1 + i % 28:02d} Generated briefing number {i}\n"]
+    parts.append("V. Putin: Good afternoon, colleagues.\n")
+    for n, name in enumerate(names[:exchanges]):
+        parts.append(f"{name}: {name}, Daily News. Question {n} of briefing {i}: gas prices?\n")
+        parts.append(f"V. Putin: Answer {n} to briefing {i}. " + "The market decides. " * 20 + "\n")
+    return "\n".join(parts).encode()

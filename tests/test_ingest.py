@@ -196,5 +196,22 @@ def test_reindex_swaps_in_a_complete_index(seeded: Ingester) -> None:
     root = seeded.settings.index_root
     old = search_index.current_dir(root)
     count = seeded.reindex()
-    assert search_index.current_dir(root) != old and not old.exists()
+    middle = search_index.current_dir(root)
+    # The replaced folder stays one generation, for readers still searching in it.
+    assert middle != old and old is not None and old.exists()
+    seeded.reindex()
+    assert not old.exists() and middle is not None and middle.exists()
     assert search_index.doc_count(root) == count
+
+
+def test_discover_skips_hidden_files_below_the_folder_only(tmp_path: Path) -> None:
+    from app.ingest import discover
+
+    corpus = tmp_path / "corpus"
+    (corpus / ".git").mkdir(parents=True)
+    (corpus / ".git" / "x.txt").write_text("x")
+    (corpus / ".hidden.txt").write_text("x")
+    (corpus / "a.txt").write_text("x")
+    (corpus / "notes.pdf").write_text("x")
+    via_parent = corpus / ".." / "corpus"  # a path that itself has a dot-part
+    assert [p.name for p in discover([via_parent])] == ["a.txt"]

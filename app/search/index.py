@@ -69,25 +69,40 @@ def replace_session(w: IndexWriter, session_slug: str, docs: Iterable[ExchangeDo
         w.add_document(**doc.fields())
 
 
-def rebuild(root: Path, docs: Iterable[ExchangeDoc]) -> Path:
-    """Build a fresh index beside the live one, then swap the pointer; returns the new folder."""
+def rebuild(root: Path, docs: Iterable[ExchangeDoc], lock_timeout: float = 30.0) -> Path:
+    """Build a fresh index beside the live one, then swap the pointer; returns the new folder.
+
+    The live index's writer lock is held throughout, so no ingest commits to the folder
+    being replaced; `docs` is read after the lock is taken, so it holds every committed
+    ingest. Ingests waiting for the lock then find the new folder (Ingester._writer)."""
     root.mkdir(parents=True, exist_ok=True)
-    old = current_dir(root)
-    path = _new_dir(root)
-    ix = open_dir(path)
-    w = ix.writer(limitmb=256)
+    live = open_index(root)
+    assert live is not None
+    guard = writer(live, lock_timeout)
     try:
-        for doc in docs:
-            w.add_document(**doc.fields())
-        w.commit(optimize=True)
-    except BaseException:
-        w.cancel()
-        shutil.rmtree(path, ignore_errors=True)
-        raise
-    _point_to(root, path)
-    if old is not None and old != path:
-        shutil.rmtree(old, ignore_errors=True)
+        path = _new_dir(root)
+        w = open_dir(path).writer(limitmb=256)
+        try:
+            for doc in docs:
+                w.add_document(**doc.fields())
+            w.commit(optimize=True)
+        except BaseException:
+            w.cancel()
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        _point_to(root, path)
+    finally:
+        guard.cancel()
+    _remove_old(root, keep={path, Path(live.storage.folder)})
     return path
+
+
+def _remove_old(root: Path, keep: set[Path]) -> None:
+    """Folders from before the last swap. The one just replaced stays until the next
+    rebuild: a reader may still be partway through a search in it."""
+    for folder in root.glob("ix-*"):
+        if folder not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def doc_count(root: Path) -> int:

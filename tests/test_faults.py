@@ -1,0 +1,194 @@
+"""Faults: an ingest killed at random points, two ingests at once, readers during ingest and
+reindex, and `presser doctor` finding and repairing drift between database and index."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.config import Settings
+from app.doctor import diagnose
+from app.ingest import Ingester
+from app.main import create_app
+from app.models import PressSession
+from app.parsing import parse_file
+from app.search import index as search_index
+from tests.hostile import briefing
+
+BATCH = 24
+
+
+def write_batch(folder: Path, count: int = BATCH) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"briefing_{i:03d}.txt"
+        path.write_bytes(briefing(i))
+        paths.append(path)
+    return paths
+
+
+def presser(data_dir: Path, *args: str, **env: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", *args],
+        env={**os.environ, "PRESSER_DATA_DIR": str(data_dir), **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def finish(proc: subprocess.Popen[bytes], timeout: float = 300) -> tuple[int, str]:
+    """Wait for a `presser` process; its exit code and everything it printed."""
+    out, _ = proc.communicate(timeout=timeout)
+    return proc.returncode, out.decode()
+
+
+def assert_whole(settings: Settings, expected: dict[str, int]) -> int:
+    """Each stored session has every exchange its file holds; returns how many are stored."""
+    found = diagnose(settings)
+    assert found.database == "ok" and found.incomplete_sessions == []
+    with Session(Ingester(settings).engine) as db:
+        stored = db.exec(select(PressSession.source_key, PressSession.exchange_count)).all()
+    for key, count in stored:
+        assert count == expected[key], key
+    return len(stored)
+
+
+def test_sigkill_at_random_points_never_leaves_half_a_session(tmp_path: Path) -> None:
+    paths = write_batch(tmp_path / "batch")
+    expected = {p.name: len(parse_file(p).exchanges) for p in paths}
+    data = tmp_path / "data"
+    settings = Settings(data_dir=data)
+    Ingester(settings)  # migrate once, so every kill lands in ingest itself
+    rng = random.Random(20261125)
+    stored_counts = []
+    for _ in range(6):
+        proc = presser(data, "ingest", str(tmp_path / "batch"))
+        time.sleep(rng.uniform(1.5, 5.0))
+        proc.send_signal(signal.SIGKILL)
+        finish(proc)
+        stored_counts.append(assert_whole(settings, expected))
+        found = diagnose(settings)
+        if found.index_drift:  # killed between the database commit and the index commit
+            assert found.extra_in_index == []  # the index is never ahead of the database
+            Ingester(settings).reindex()
+        assert diagnose(settings).healthy
+    assert stored_counts == sorted(stored_counts)  # later runs only add
+    assert any(0 < n < BATCH for n in stored_counts), stored_counts  # kills landed mid-batch
+    code, output = finish(presser(data, "ingest", str(tmp_path / "batch")))
+    assert code == 0, output
+    assert assert_whole(settings, expected) == BATCH
+    assert diagnose(settings).healthy
+
+
+def test_doctor_finds_and_repairs_drift(seeded: Ingester) -> None:
+    settings = seeded.settings
+    assert diagnose(settings).healthy
+    ix = search_index.open_index(settings.index_root)
+    assert ix is not None
+    with ix.searcher() as s:
+        victim = next(iter(s.all_stored_fields()))
+    w = ix.writer()
+    w.delete_by_term("key", victim["key"])
+    w.add_document(key="ghost/1", session="ghost", number=1, question="boo", answer="boo")
+    w.commit()
+    found = diagnose(settings)
+    assert found.missing_from_index == [victim["key"]]
+    assert found.extra_in_index == ["ghost/1"]
+    assert finish(presser(settings.data_dir, "doctor"))[0] == 1
+    code, output = finish(presser(settings.data_dir, "doctor", "--repair"))
+    assert code == 0 and "repaired" in output, output
+    assert diagnose(settings).healthy
+
+
+def test_a_second_ingest_waits_or_fails_clearly(tmp_path: Path) -> None:
+    paths = write_batch(tmp_path / "batch", 2)
+    settings = Settings(data_dir=tmp_path / "data")
+    ingester = Ingester(settings)
+    ix = search_index.open_index(settings.index_root)
+    assert ix is not None
+    held = ix.writer()  # another ingest, mid-file
+    try:
+        busy = presser(settings.data_dir, "ingest", str(paths[0]), PRESSER_INDEX_LOCK_TIMEOUT="0.5")
+        code, output = finish(busy)
+        assert code == 1 and f"{paths[0]}:1: the search index is busy" in output, output
+        with Session(ingester.engine) as db:
+            assert db.exec(select(PressSession)).first() is None
+        waiting = presser(settings.data_dir, "ingest", str(paths[1]))
+        time.sleep(2)
+        assert waiting.poll() is None  # still waiting for the lock
+    finally:
+        held.cancel()
+    assert finish(waiting)[0] == 0
+    assert assert_whole(settings, {paths[1].name: 30}) == 1
+
+
+def test_two_ingests_at_once_both_complete(tmp_path: Path) -> None:
+    paths = write_batch(tmp_path / "batch", 12)
+    for i, path in enumerate(paths):
+        (tmp_path / ("a" if i % 2 else "b")).mkdir(exist_ok=True)
+        path.rename(tmp_path / ("a" if i % 2 else "b") / path.name)
+    settings = Settings(data_dir=tmp_path / "data")
+    Ingester(settings)
+    first = presser(settings.data_dir, "ingest", str(tmp_path / "a"), str(tmp_path / "b"))
+    second = presser(settings.data_dir, "ingest", str(tmp_path / "b"), str(tmp_path / "a"))
+    assert finish(first)[0] == 0 and finish(second)[0] == 0
+    assert assert_whole(settings, {p.name: 30 for p in paths}) == 12
+    assert diagnose(settings).healthy
+
+
+def test_reading_during_ingest_and_reindex_never_errs(tmp_path: Path) -> None:
+    paths = write_batch(tmp_path / "batch", 16)
+    settings = Settings(data_dir=tmp_path / "data")
+    ingester = Ingester(settings)
+    ingester.ingest_paths(paths[:2])
+    client = TestClient(create_app(settings))
+    problems: list[str] = []
+    reads = 0
+    done = threading.Event()
+
+    def read() -> None:
+        nonlocal reads
+        while not done.is_set():
+            for path in ("/", "/search?q=gas+prices", "/api/search?q=market&sort=newest"):
+                response = client.get(path)
+                if response.status_code != 200:
+                    problems.append(f"{path}: {response.status_code}")
+            for summary in client.get("/api/sessions").json()["sessions"]:
+                detail = client.get(f"/api/sessions/{summary['slug']}")
+                if detail.status_code != 200:
+                    problems.append(f"{summary['slug']}: {detail.status_code}")
+                    continue
+                body = detail.json()
+                if len(body["exchanges"]) != body["exchange_count"]:
+                    problems.append(f"half a session: {summary['slug']}")
+            reads += 1
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        ingester.ingest_paths(paths[2:])
+        ingester.reindex()
+        ingester.ingest_paths([paths[0]])  # unchanged: a no-op
+        ingester.reindex()
+    finally:
+        done.set()
+        reader.join()
+    assert problems == [] and reads > 0
+
+
+@pytest.mark.parametrize("count", [3])
+def test_batch_helper_makes_distinct_valid_files(tmp_path: Path, count: int) -> None:
+    paths = write_batch(tmp_path, count)
+    assert len({p.read_bytes() for p in paths}) == count
+    assert all(len(parse_file(p).exchanges) == 30 for p in paths)
