@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install chromium run serve test lint typecheck ingest-seeds clean
+.PHONY: install chromium run serve test test-sqlite test-postgres lint typecheck ingest-seeds clean
 
 install: $(STAMP)
 
@@ -34,10 +34,22 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
 
+# Tests that never touch a database (parser, query language) and the browser tests run once;
+# everything else runs again on a throwaway PostgreSQL 15 cluster (tests/postgres.py).
+DB_AGNOSTIC := tests/test_parser_seed.py tests/test_parser_families.py tests/test_parser_units.py \
+	tests/test_parser_properties.py tests/test_search_query.py tests/test_browser.py
+
 test: install chromium
 	$(BIN)/ruff check app tests
 	$(BIN)/mypy app
 	$(BIN)/python -m pytest
+	PRESSER_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(addprefix --ignore=,$(DB_AGNOSTIC))
+
+test-sqlite: install chromium
+	$(BIN)/python -m pytest
+
+test-postgres: install
+	PRESSER_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(addprefix --ignore=,$(DB_AGNOSTIC))
 
 lint: install
 	$(BIN)/ruff check app tests

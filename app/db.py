@@ -27,7 +27,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-@lru_cache(maxsize=8)
+# Unbounded: an evicted engine would drop its pool unclosed. A process uses one URL or two
+# (a test run, one per test database, disposing each at the end).
+@lru_cache(maxsize=None)
 def engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})

@@ -1,17 +1,22 @@
-"""Shared fixtures: a real SQLite file and a real Whoosh index in a temp dir.
+"""Shared fixtures: a real database and a real Whoosh index in a temp dir.
 
+The database is a SQLite file, or, with PRESSER_TEST_DATABASE=postgresql, a fresh database
+on a throwaway PostgreSQL cluster that the run starts and removes (tests/postgres.py).
 Tests that change the archive build their own (`ingester`, `seeded`, `client`); tests that
 only read share one archive of the seeds per run (`archive`, `app_client`), because
 building it costs seconds."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
+from app.db import engine_for
 from app.ingest import Ingester
 from app.main import create_app
 
@@ -34,9 +39,40 @@ def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
 
 
+MakeSettings = Callable[[Path], Settings]
+
+
+@pytest.fixture(scope="session")
+def make_settings() -> Iterator[MakeSettings]:
+    """Settings for a new, empty archive under a folder: every test builds through this."""
+    if os.environ.get("PRESSER_TEST_DATABASE", "sqlite") != "postgresql":
+        yield lambda folder: Settings(data_dir=folder)
+        return
+    from tests.postgres import new_database, throwaway_cluster
+
+    with throwaway_cluster() as admin_url:
+        made: list[Settings] = []
+
+        def make(folder: Path) -> Settings:
+            made.append(Settings(data_dir=folder, database_url=new_database(admin_url)))
+            return made[-1]
+
+        yield make
+        for settings in made:  # close pooled connections before the cluster stops
+            engine_for(settings.db_url).dispose()
+
+
+def env_of(settings: Settings) -> dict[str, str]:
+    """Environment for a `presser` subprocess working on this archive."""
+    env = {"PRESSER_DATA_DIR": str(settings.data_dir)}
+    if settings.database_url:
+        env["PRESSER_DATABASE_URL"] = settings.database_url
+    return env
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
+def settings(tmp_path: Path, make_settings: MakeSettings) -> Settings:
+    return make_settings(tmp_path / "data")
 
 
 @pytest.fixture
@@ -57,12 +93,12 @@ def client(seeded: Ingester) -> TestClient:
 
 
 @pytest.fixture(scope="session")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Ingester:
+def archive(tmp_path_factory: pytest.TempPathFactory, make_settings: MakeSettings) -> Ingester:
     """The seeds plus the markup transcript, ingested once per run; read-only for tests."""
     root = tmp_path_factory.mktemp("archive")
     markup = root / "markup_briefing.txt"
     markup.write_text(MARKUP_TRANSCRIPT, encoding="utf-8")
-    ingester = Ingester(Settings(data_dir=root / "data"))
+    ingester = Ingester(make_settings(root / "data"))
     results = ingester.ingest_paths([*seed_paths(), markup])
     assert all(r.status == "added" for r in results), [r.error for r in results]
     return ingester

@@ -23,6 +23,7 @@ from app.main import create_app
 from app.models import PressSession
 from app.parsing import parse_file
 from app.search import index as search_index
+from tests.conftest import MakeSettings, env_of
 from tests.hostile import briefing
 
 BATCH = 24
@@ -38,10 +39,10 @@ def write_batch(folder: Path, count: int = BATCH) -> list[Path]:
     return paths
 
 
-def presser(data_dir: Path, *args: str, **env: str) -> subprocess.Popen[bytes]:
+def presser(settings: Settings, *args: str, **env: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "app.cli", *args],
-        env={**os.environ, "PRESSER_DATA_DIR": str(data_dir), **env},
+        env={**os.environ, **env_of(settings), **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -64,16 +65,17 @@ def assert_whole(settings: Settings, expected: dict[str, int]) -> int:
     return len(stored)
 
 
-def test_sigkill_at_random_points_never_leaves_half_a_session(tmp_path: Path) -> None:
+def test_sigkill_at_random_points_never_leaves_half_a_session(
+    tmp_path: Path, make_settings: MakeSettings
+) -> None:
     paths = write_batch(tmp_path / "batch")
     expected = {p.name: len(parse_file(p).exchanges) for p in paths}
-    data = tmp_path / "data"
-    settings = Settings(data_dir=data)
+    settings = make_settings(tmp_path / "data")
     Ingester(settings)  # migrate once, so every kill lands in ingest itself
     rng = random.Random(20261125)
     stored_counts = []
     for _ in range(6):
-        proc = presser(data, "ingest", str(tmp_path / "batch"))
+        proc = presser(settings, "ingest", str(tmp_path / "batch"))
         time.sleep(rng.uniform(1.5, 5.0))
         proc.send_signal(signal.SIGKILL)
         finish(proc)
@@ -85,7 +87,7 @@ def test_sigkill_at_random_points_never_leaves_half_a_session(tmp_path: Path) ->
         assert diagnose(settings).healthy
     assert stored_counts == sorted(stored_counts)  # later runs only add
     assert any(0 < n < BATCH for n in stored_counts), stored_counts  # kills landed mid-batch
-    code, output = finish(presser(data, "ingest", str(tmp_path / "batch")))
+    code, output = finish(presser(settings, "ingest", str(tmp_path / "batch")))
     assert code == 0, output
     assert assert_whole(settings, expected) == BATCH
     assert diagnose(settings).healthy
@@ -105,26 +107,28 @@ def test_doctor_finds_and_repairs_drift(seeded: Ingester) -> None:
     found = diagnose(settings)
     assert found.missing_from_index == [victim["key"]]
     assert found.extra_in_index == ["ghost/1"]
-    assert finish(presser(settings.data_dir, "doctor"))[0] == 1
-    code, output = finish(presser(settings.data_dir, "doctor", "--repair"))
+    assert finish(presser(settings, "doctor"))[0] == 1
+    code, output = finish(presser(settings, "doctor", "--repair"))
     assert code == 0 and "repaired" in output, output
     assert diagnose(settings).healthy
 
 
-def test_a_second_ingest_waits_or_fails_clearly(tmp_path: Path) -> None:
+def test_a_second_ingest_waits_or_fails_clearly(
+    tmp_path: Path, make_settings: MakeSettings
+) -> None:
     paths = write_batch(tmp_path / "batch", 2)
-    settings = Settings(data_dir=tmp_path / "data")
+    settings = make_settings(tmp_path / "data")
     ingester = Ingester(settings)
     ix = search_index.open_index(settings.index_root)
     assert ix is not None
     held = ix.writer()  # another ingest, mid-file
     try:
-        busy = presser(settings.data_dir, "ingest", str(paths[0]), PRESSER_INDEX_LOCK_TIMEOUT="0.5")
+        busy = presser(settings, "ingest", str(paths[0]), PRESSER_INDEX_LOCK_TIMEOUT="0.5")
         code, output = finish(busy)
         assert code == 1 and f"{paths[0]}:1: the search index is busy" in output, output
         with Session(ingester.engine) as db:
             assert db.exec(select(PressSession)).first() is None
-        waiting = presser(settings.data_dir, "ingest", str(paths[1]))
+        waiting = presser(settings, "ingest", str(paths[1]))
         time.sleep(2)
         assert waiting.poll() is None  # still waiting for the lock
     finally:
@@ -133,23 +137,25 @@ def test_a_second_ingest_waits_or_fails_clearly(tmp_path: Path) -> None:
     assert assert_whole(settings, {paths[1].name: 30}) == 1
 
 
-def test_two_ingests_at_once_both_complete(tmp_path: Path) -> None:
+def test_two_ingests_at_once_both_complete(tmp_path: Path, make_settings: MakeSettings) -> None:
     paths = write_batch(tmp_path / "batch", 12)
     for i, path in enumerate(paths):
         (tmp_path / ("a" if i % 2 else "b")).mkdir(exist_ok=True)
         path.rename(tmp_path / ("a" if i % 2 else "b") / path.name)
-    settings = Settings(data_dir=tmp_path / "data")
+    settings = make_settings(tmp_path / "data")
     Ingester(settings)
-    first = presser(settings.data_dir, "ingest", str(tmp_path / "a"), str(tmp_path / "b"))
-    second = presser(settings.data_dir, "ingest", str(tmp_path / "b"), str(tmp_path / "a"))
+    first = presser(settings, "ingest", str(tmp_path / "a"), str(tmp_path / "b"))
+    second = presser(settings, "ingest", str(tmp_path / "b"), str(tmp_path / "a"))
     assert finish(first)[0] == 0 and finish(second)[0] == 0
     assert assert_whole(settings, {p.name: 30 for p in paths}) == 12
     assert diagnose(settings).healthy
 
 
-def test_reading_during_ingest_and_reindex_never_errs(tmp_path: Path) -> None:
+def test_reading_during_ingest_and_reindex_never_errs(
+    tmp_path: Path, make_settings: MakeSettings
+) -> None:
     paths = write_batch(tmp_path / "batch", 16)
-    settings = Settings(data_dir=tmp_path / "data")
+    settings = make_settings(tmp_path / "data")
     ingester = Ingester(settings)
     ingester.ingest_paths(paths[:2])
     client = TestClient(create_app(settings))

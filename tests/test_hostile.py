@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, func, select
 
-from app.config import Settings
 from app.ingest import Ingester
 from app.models import Exchange, PressSession, Turn
 from app.search import index as search_index
+from tests.conftest import MakeSettings
 from tests.hostile import CASES, GOOD, MUST_FAIL, MUST_INGEST
 
 
 @pytest.fixture(scope="module")
-def stocked(tmp_path_factory: pytest.TempPathFactory) -> Ingester:
+def stocked(tmp_path_factory: pytest.TempPathFactory, make_settings: MakeSettings) -> Ingester:
     """An archive holding one good session before any hostile file arrives."""
     root = tmp_path_factory.mktemp("hostile")
-    ingester = Ingester(Settings(data_dir=root / "data"))
+    ingester = Ingester(make_settings(root / "data"))
     good = root / "good.txt"
     good.write_text(GOOD)
     assert ingester.ingest_file(good).status == "added"

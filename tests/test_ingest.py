@@ -17,7 +17,7 @@ from app.export import export_archive
 from app.ingest import Ingester, assign_numbers
 from app.models import Exchange, PressSession
 from app.search import index as search_index
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, env_of
 
 
 def snapshot(ingester: Ingester) -> list[tuple]:
@@ -147,7 +147,8 @@ def test_bad_file_never_changes_what_is_stored(seeded: Ingester, tmp_path: Path)
 def test_cli_ingest_exit_codes_and_summary(
     settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PRESSER_DATA_DIR", str(settings.data_dir))
+    for name, value in env_of(settings).items():
+        monkeypatch.setenv(name, value)
     runner = CliRunner()
     good = runner.invoke(cli, ["ingest", str(SEEDS)])
     assert good.exit_code == 0, good.output
@@ -186,7 +187,8 @@ def test_export_format(seeded: Ingester, tmp_path: Path, monkeypatch: pytest.Mon
         ["Vladimir Putin"],
     )
     assert any(e["questioner"] is None for e in seed["exchanges"])
-    monkeypatch.setenv("PRESSER_DATA_DIR", str(seeded.settings.data_dir))
+    for name, value in env_of(seeded.settings).items():
+        monkeypatch.setenv(name, value)
     out = tmp_path / "archive.json"
     assert CliRunner().invoke(cli, ["export", "--out", str(out)]).exit_code == 0
     assert json.loads(out.read_text())["sessions"] == data["sessions"]

@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app import queries
-from app.config import Settings
 from app.ingest import Ingester
 from app.main import create_app
 from app.routes import pages
+from tests.conftest import MakeSettings
 
 
 class Outline(HTMLParser):
@@ -247,13 +247,15 @@ def test_transcript_markup_is_shown_as_text(app_client: TestClient, archive: Ing
     assert "<em>markup</em>" not in app_client.get(f"/sessions/{slug}/q/1").text
 
 
-def test_not_found_and_server_error_pages(app_client: TestClient, tmp_path: Path) -> None:
+def test_not_found_and_server_error_pages(
+    app_client: TestClient, tmp_path: Path, make_settings: MakeSettings
+) -> None:
     missing = app_client.get("/no-such-page")
     assert missing.status_code == 404 and 'role="search"' in missing.text
     assert 'href="/static/presser.css"' in missing.text
     assert app_client.get("/api/no-such").json() == {"detail": "Not Found"}
     # An archive whose database was never migrated fails inside every query: a 500 page.
-    broken = Settings(data_dir=tmp_path / "broken")
+    broken = make_settings(tmp_path / "broken")
     (tmp_path / "broken").mkdir()
     client = TestClient(create_app(broken), raise_server_exceptions=False)
     failed = client.get("/")
