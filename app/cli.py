@@ -35,7 +35,7 @@ def ingest(
     from sqlmodel import Session
 
     from app import queries
-    from app.ingest import Ingester, discover
+    from app.ingest import FileResult, Ingester, discover
 
     settings = Settings()
     files = discover(paths)
@@ -43,7 +43,6 @@ def ingest(
         _err().print("no transcript files found")
         raise typer.Exit(2)
     ingester = Ingester(settings)
-    results = []
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -52,13 +51,15 @@ def ingest(
         transient=True,
     ) as progress:
         task = progress.add_task("ingesting", total=len(files))
-        for path in files:
-            progress.update(task, description=f"ingesting {path.name[:40]}")
-            result = ingester.ingest_file(path)
-            results.append(result)
+
+        def report(result: FileResult) -> None:
             if result.status == "failed":
-                progress.console.print(f"[red]{result.error}[/red]", highlight=False, soft_wrap=True)
-            progress.advance(task)
+                progress.console.print(
+                    f"[red]{result.error}[/red]", highlight=False, soft_wrap=True
+                )
+            progress.update(task, advance=1, description=f"ingested {Path(result.path).name[:40]}")
+
+        results = ingester.ingest_paths(files, progress=report)
     with Session(ingester.engine) as db:
         totals = queries.counts(db)
     table = Table(title="presser ingest")
@@ -127,7 +128,11 @@ def check(path: Path) -> None:
         )
     _out().print(table)
     for w in t.warnings:
-        _out().print(f"[yellow]{path}:{w.line}: {w.kind}: {w.message}[/yellow]", highlight=False, soft_wrap=True)
+        _out().print(
+            f"[yellow]{path}:{w.line}: {w.kind}: {w.message}[/yellow]",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @cli.command()

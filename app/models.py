@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -26,6 +26,9 @@ class PressSession(SQLModel, table=True):
     # Permalink numbers are never reused: a removed exchange's number is retired.
     next_number: int = Field(default=1)
     exchange_count: int = Field(default=0)
+    # Set in the transaction that stores the session, cleared once the search index holds
+    # it: a crash in between leaves it set, and the next ingest (or doctor) indexes it.
+    index_pending: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     ingested_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 

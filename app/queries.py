@@ -142,17 +142,27 @@ def answerers_by_exchange(db: Session, exchange_ids: list[int]) -> dict[int, lis
 def all_index_docs(db: Session) -> Iterator[ExchangeDoc]:
     """Every exchange as an index document, session by session (for `presser reindex`)."""
     for session in db.exec(select(PressSession).order_by(col(PressSession.id))).all():
-        assert session.id is not None
-        exchanges = session_exchanges(db, session.id)
-        people = people_by_id(db, {e.questioner_id for e in exchanges if e.questioner_id})
-        outlets = outlets_by_id(db, {e.outlet_id for e in exchanges if e.outlet_id})
-        answerers = answerers_by_exchange(db, [e.id for e in exchanges if e.id is not None])
-        principals = principals_by_session(db, [session.id]).get(session.id, [])
-        for e in exchanges:
-            questioner = people.get(e.questioner_id) if e.questioner_id else None
-            outlet = outlets.get(e.outlet_id) if e.outlet_id else None
-            answering = answerers.get(e.id or 0) or principals
-            yield exchange_doc(session, e, questioner, outlet, answering)
+        yield from session_index_docs(db, session)
+
+
+def session_index_docs(db: Session, session: PressSession) -> list[ExchangeDoc]:
+    assert session.id is not None
+    exchanges = session_exchanges(db, session.id)
+    people = people_by_id(db, {e.questioner_id for e in exchanges if e.questioner_id})
+    outlets = outlets_by_id(db, {e.outlet_id for e in exchanges if e.outlet_id})
+    answerers = answerers_by_exchange(db, [e.id for e in exchanges if e.id is not None])
+    principals = principals_by_session(db, [session.id]).get(session.id, [])
+    docs = []
+    for e in exchanges:
+        questioner = people.get(e.questioner_id) if e.questioner_id else None
+        outlet = outlets.get(e.outlet_id) if e.outlet_id else None
+        answering = answerers.get(e.id or 0) or principals
+        docs.append(exchange_doc(session, e, questioner, outlet, answering))
+    return docs
+
+
+def sessions_pending_index(db: Session) -> list[PressSession]:
+    return list(db.exec(select(PressSession).where(col(PressSession.index_pending))))
 
 
 def session_count(db: Session) -> int:

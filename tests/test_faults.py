@@ -26,7 +26,7 @@ from app.search import index as search_index
 from tests.conftest import MakeSettings, env_of
 from tests.hostile import briefing
 
-BATCH = 24
+BATCH = 120
 
 
 def write_batch(folder: Path, count: int = BATCH) -> list[Path]:
@@ -74,17 +74,20 @@ def test_sigkill_at_random_points_never_leaves_half_a_session(
     Ingester(settings)  # migrate once, so every kill lands in ingest itself
     rng = random.Random(20261125)
     stored_counts = []
-    for _ in range(6):
+    for attempt in range(6):
         proc = presser(settings, "ingest", str(tmp_path / "batch"))
-        time.sleep(rng.uniform(1.5, 5.0))
+        time.sleep(rng.uniform(1.2, 5.0))
         proc.send_signal(signal.SIGKILL)
         finish(proc)
         stored_counts.append(assert_whole(settings, expected))
         found = diagnose(settings)
-        if found.index_drift:  # killed between the database commit and the index commit
-            assert found.extra_in_index == []  # the index is never ahead of the database
+        # Killed between a database commit and the batch's index commit, the index lags
+        # (never leads). Half the time `presser doctor --repair`'s reindex fixes it; the
+        # other half is left for the next ingest, which indexes pending sessions first.
+        assert found.extra_in_index == [] and found.stale_in_index == []
+        if found.index_drift and attempt % 2 == 0:
             Ingester(settings).reindex()
-        assert diagnose(settings).healthy
+            assert diagnose(settings).healthy
     assert stored_counts == sorted(stored_counts)  # later runs only add
     assert any(0 < n < BATCH for n in stored_counts), stored_counts  # kills landed mid-batch
     code, output = finish(presser(settings, "ingest", str(tmp_path / "batch")))
