@@ -209,3 +209,20 @@ def test_consecutive_officials_under_one_label_are_not_relabelled() -> None:
     assert {t.speakers[turn.speaker].name for turn in t.turns[1:3]} == {
         "Senior Administration Official"
     }
+
+
+def test_a_moderator_calling_a_full_name_and_outlet() -> None:
+    """Found by the White House corpus report: `Zeke Miller, AP.` came out as an outlet
+    called "Zeke Miller"."""
+    from app.parsing.identity import call
+
+    found = call("Next, let's go to Zeke Miller, AP.")
+    assert found is not None and (found.name, found.outlet) == ("Zeke Miller", "AP")
+
+
+def test_a_clause_before_a_self_introduction_is_not_an_outlet() -> None:
+    """Found by the corpus report: `As Jen mentioned, I'm Miguel Cardona.` gave the outlet
+    "As Jen mentioned" and the journalist "I'm Miguel Cardona"."""
+    from app.parsing.identity import self_intro
+
+    assert self_intro(["As Jen mentioned, I'm Miguel Cardona. Thank you."], None) is None

@@ -128,6 +128,8 @@ def clean_outlet(raw: str) -> str | None:
 
 def _outlet_like(text: str) -> bool:
     words = [fold(w.strip(".,")) for w in text.split()]
+    if not words or words[0] in COMMON_WORDS:
+        return False  # `As Jen mentioned, I'm Miguel Cardona`: a clause, not an outlet
     if any(w in OUTLET_WORDS for w in words):
         return True
     # A bare acronym or single proper noun after a name (`CBS`, `Kommersant`).
@@ -136,6 +138,8 @@ def _outlet_like(text: str) -> bool:
 
 def _person(name: str, label: NameParts | None) -> str | None:
     name = name.strip(" .,")
+    if re.search(r"\b(?:I|we|you|it)['’]", name, re.I):
+        return None  # `I'm Miguel Cardona` holds a name; it is not one
     parts = parse_name(name)
     if not parts.full or not looks_like_person(parts.display()):
         return None
@@ -265,10 +269,13 @@ def call(text: str) -> Identity | None:
             evidence.append(raw)
             continue
         m = _PAIR.match(s)
-        if m and _single_name(m.group("a")) and _outlet_like(m.group("b")):
-            name, outlet = m.group("a"), clean_outlet(m.group("b"))
-            evidence.append(raw)
-            continue
+        if m and _outlet_like(m.group("b")):
+            # `Steve, Reuters.` or, from a moderator, `Zeke Miller, AP.`
+            full = _person(m.group("a"), None)
+            if full or _single_name(m.group("a")):
+                name, outlet = full or m.group("a"), clean_outlet(m.group("b"))
+                evidence.append(raw)
+                continue
         full = _person(s, None)
         if full and (name is None or fold(full).startswith(fold(name))):
             name = full
