@@ -225,6 +225,14 @@ def _single_name(word: str) -> bool:
     )
 
 
+# Openers before the name in a call, any number of them (`Next, let's go to Zeke Miller`).
+_LEAD_INS = re.compile(
+    r"^(?:(?:okay|ok|yes|sure|all right|alright|and|so|with that|let's see|let me go to|"
+    r"let's go to|let's go|we'll go to|next|now)[,.]?\s+)+",
+    re.I,
+)
+
+
 def call(text: str) -> Identity | None:
     """The floor given just before a question: `Go ahead, Patsy.`, `Steve, Reuters.`,
     `Karen Travers of ABC Radio.`, `Channel One, please.`, `Zeke, why don't you kick us off?`"""
@@ -237,13 +245,7 @@ def call(text: str) -> Identity | None:
     evidence: list[str] = []
     for raw in tail:
         s = raw.strip().rstrip(".!?").strip()
-        s = re.sub(
-            r"^(?:okay|ok|yes|sure|all right|alright|and|so|with that|let's see|let me go to|"
-            r"let's go to|let's go|we'll go to|next|now)[,.]?\s+",
-            "",
-            s,
-            flags=re.I,
-        )
+        s = _LEAD_INS.sub("", s)
         s = re.sub(r"^(?:go ahead|please)[,.]?\s+", "", s, flags=re.I)
         s = re.sub(
             r"[,\s]+(?:go ahead|please|you're up|you’re up|yes|in the back|in the front|"
