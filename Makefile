@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install chromium run serve test test-sqlite test-postgres lint typecheck ingest-seeds clean
+.PHONY: install chromium run serve test test-sqlite test-postgres load bench lint typecheck ingest-seeds clean
 
 install: $(STAMP)
 
@@ -50,6 +50,12 @@ test-sqlite: install chromium
 
 test-postgres: install
 	PRESSER_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(addprefix --ignore=,$(DB_AGNOSTIC))
+
+# wrk against uvicorn on 127.0.0.1, bounded in time; fails on any non-2xx (docs/benchmarks.md).
+load: install
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.load
 
 lint: install
 	$(BIN)/ruff check app tests
