@@ -77,18 +77,16 @@ def main() -> int:
         return 2
     ensure_archive(args.data)
     failed = False
-    print(
-        f"wrk, {args.connections} connections, {args.seconds} s each, uvicorn --workers {args.workers}\n"
-    )
+    print(f"wrk, {args.connections} connections, {args.seconds} s each, ", end="")
+    print(f"uvicorn --workers {args.workers}\n")
     print("| page | requests/s | p50 | p99 | requests | non-2xx | socket errors |")
     print("|---|---:|---:|---:|---:|---:|---|")
     with serving(args.data, workers=args.workers) as base:
         for name, url in targets(base).items():
             r = wrk(url, args.seconds, args.connections)
             failed |= r["non2xx"] != "0"
-            print(
-                f"| {name} | {r['rps']} | {r['p50']} | {r['p99']} | {r['requests']} | {r['non2xx']} | {r['socket_errors']} |"
-            )
+            cells = [name, *(r[k] for k in ("rps", "p50", "p99", "requests", "non2xx"))]
+            print("| " + " | ".join([*cells, r["socket_errors"]]) + " |")
     if failed:
         print("\nFAILED: some responses were not 2xx", file=sys.stderr)
         return 1
