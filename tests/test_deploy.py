@@ -1,0 +1,60 @@
+"""docs/deploy.md in miniature: two app processes, each with its own local Whoosh index,
+share one database (PostgreSQL in the PostgreSQL run); after an ingest on one host and a
+`presser reindex` on the other, both serve the same archive."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from app.config import Settings
+from bench.server import serving
+from tests.conftest import SEEDS, MakeSettings, env_of
+from tests.hostile import briefing
+
+
+def presser(settings: Settings, *args: str) -> None:
+    env = {**os.environ, **env_of(settings)}
+    done = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True)
+    assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
+
+
+def get(base: str, path: str) -> object:
+    with urllib.request.urlopen(base + path, timeout=30) as response:
+        return json.load(response)
+
+
+def views(base: str) -> tuple[object, ...]:
+    search = get(base, "/api/search?q=gas+prices&sort=newest")
+    assert isinstance(search, dict)
+    hits = [h["url"].split("/sessions/", 1)[1] for h in search["hits"]]
+    sessions = get(base, "/api/sessions")
+    assert isinstance(sessions, dict)
+    return sessions["total"], [s["slug"] for s in sessions["sessions"]], search["total"], hits
+
+
+def test_two_app_servers_share_one_database(tmp_path: Path, make_settings: MakeSettings) -> None:
+    ingest_host = make_settings(tmp_path / "host-a")
+    # The second host keeps its own data folder (its index), on the same database.
+    other_host = Settings(data_dir=tmp_path / "host-b", database_url=ingest_host.db_url)
+    presser(ingest_host, "migrate")
+    presser(ingest_host, "ingest", str(SEEDS))
+    presser(other_host, "reindex")
+    env_a, env_b = env_of(ingest_host), env_of(other_host)
+    with (
+        serving(ingest_host.data_dir, extra_env=env_a) as a,
+        serving(other_host.data_dir, extra_env=env_b) as b,
+    ):
+        first = views(a)
+        assert first == views(b) and first[0] == 6
+        extra = tmp_path / "new_briefing.txt"
+        extra.write_bytes(briefing(7))
+        presser(ingest_host, "ingest", str(extra))
+        presser(other_host, "reindex")  # the refresh step deploy.md runs after each ingest
+        second = views(a)
+        assert second == views(b)
+        assert second[0] == 7 and second[2] > first[2]  # the new session, found on both
