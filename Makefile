@@ -40,7 +40,7 @@ DB_AGNOSTIC := tests/test_parser_seed.py tests/test_parser_families.py tests/tes
 	tests/test_parser_properties.py tests/test_search_query.py tests/test_browser.py
 
 test: install chromium
-	$(BIN)/ruff check app tests
+	$(BIN)/ruff check app tests bench
 	$(BIN)/mypy app
 	$(BIN)/python -m pytest
 	PRESSER_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(addprefix --ignore=,$(DB_AGNOSTIC))
@@ -56,6 +56,14 @@ load: install
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.load
+
+# Generated archives at 10k and 100k exchanges (1M with BENCH_ARGS=--full), FTS5 beside
+# Whoosh as a yardstick; results go into docs/benchmarks.md.
+BENCH_ARGS ?=
+bench: install
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check app tests

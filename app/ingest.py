@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import re
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,8 @@ class Ingester:
         migrate(settings)
         self.engine = get_engine(settings)
         self.ix = search_index.open_index(settings.index_root)
+        # Seconds spent per stage ("parse", "database", "index"), for `make bench`.
+        self.timings: defaultdict[str, float] = defaultdict(float)
 
     def ingest_paths(
         self, paths: Iterable[Path], progress: Callable[[FileResult], None] | None = None
@@ -119,7 +122,9 @@ class Ingester:
         except OSError as exc:
             return FileResult(str(path), "failed", f"{path}:1: cannot read file: {exc.strerror}")
         try:
+            started = time.perf_counter()
             transcript = parse_bytes(data, str(path))
+            self.timings["parse"] += time.perf_counter() - started
         except ParseError as exc:
             return FileResult(str(path), "failed", str(exc))
         try:
@@ -147,6 +152,7 @@ class Ingester:
             transcript.source, "added", warnings=[str(w) for w in transcript.warnings]
         )
         w = batch.writer()
+        started = time.perf_counter()
         # Autoflush off: rows are flushed where ids are needed, in batches (_Directory).
         with Session(self.engine, autoflush=False) as db:
             session, docs = self._write_session(db, transcript, source_key, result)
@@ -158,8 +164,11 @@ class Ingester:
             result.slug, result.exchanges = session.slug, session.exchange_count
         # Documents go to the index only once the rows are committed, so a file that fails
         # leaves nothing behind in the writer.
+        indexing = time.perf_counter()
+        self.timings["database"] += indexing - started
         search_index.replace_session(w, result.slug, docs)
         batch.added(session_id, len(docs))
+        self.timings["index"] += time.perf_counter() - indexing
         return result
 
     def _write_session(
@@ -286,7 +295,9 @@ class IndexBatch:
         if self._writer is None:
             return
         writer, self._writer = self._writer, None
+        started = time.perf_counter()
         writer.commit()
+        self.ingester.timings["index"] += time.perf_counter() - started
         self.ingester.mark_indexed(self._sessions)
         self._sessions, self._docs = [], 0
 

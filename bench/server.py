@@ -19,10 +19,31 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def memory_mb(pid: int) -> float:
+    """Resident memory of a process and its children (uvicorn's workers), in MB."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(c) for c in task.read_text().split()]
+    total = 0.0
+    for p in pids:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+    return total
+
+
 @contextmanager
 def serving(
-    data_dir: Path, workers: int = 1, extra_env: dict[str, str] | None = None
+    data_dir: Path,
+    workers: int = 1,
+    extra_env: dict[str, str] | None = None,
+    pid: list[int] | None = None,
 ) -> Iterator[str]:
+    """The base URL of a running `presser serve`; `pid`, if given, receives its process id."""
     port = free_port()
     env = {**os.environ, "PRESSER_DATA_DIR": str(data_dir), **(extra_env or {})}
     proc = subprocess.Popen(
@@ -32,6 +53,8 @@ def serving(
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    if pid is not None:
+        pid.append(proc.pid)
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -1,0 +1,38 @@
+"""One measured step in a process of its own, so its peak memory is its own: prints JSON.
+
+python -m bench.probe ingest CORPUS_DIR     (PRESSER_DATA_DIR names the archive)
+python -m bench.probe reindex
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from app.config import Settings
+from app.ingest import Ingester, discover
+
+
+def main() -> None:
+    step = sys.argv[1]
+    ingester = Ingester(Settings())
+    started = time.perf_counter()
+    out: dict[str, object] = {}
+    if step == "ingest":
+        results = ingester.ingest_paths(discover([Path(sys.argv[2])]))
+        out["files"] = len(results)
+        out["failed"] = sum(r.status == "failed" for r in results)
+        out["exchanges"] = sum(r.exchanges for r in results if r.status != "failed")
+    elif step == "reindex":
+        out["exchanges"] = ingester.reindex()
+    out["seconds"] = time.perf_counter() - started
+    out["timings"] = dict(ingester.timings)
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

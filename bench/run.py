@@ -1,0 +1,455 @@
+"""`make bench`: ingest, reindex, search, pages and load, measured at several sizes, with
+SQLite FTS5 (stdlib) on the same documents and queries as a yardstick. Writes the tables
+into docs/benchmarks.md between its result markers, and prints them.
+
+    python -m bench.run [--sizes 10000,100000] [--full] [--real]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, col, func, select
+from whoosh import query as wq
+from whoosh import sorting
+
+from app.config import Settings
+from app.db import get_engine
+from app.main import create_app
+from app.models import Exchange, Outlet, Person, PressSession
+from app.routes.search import run_search
+from app.search.query import SearchRequest, parse_search
+from app.search.schema import build_schema
+from app.search.searching import IndexReaders, highlight_terms, related, snippet, suggest
+from bench import load
+from bench.generate import generate
+from bench.server import memory_mb, serving
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "data" / "bench"
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+REAL = ROOT.parent / "shared" / "data" / "wh-press-briefings"
+
+
+@dataclass
+class Timing:
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.samples) * 1000
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
+
+
+def timed(fn: Callable[[], object], repeats: int) -> Timing:
+    fn()  # warm: first use opens files and fills caches
+    out = Timing()
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        out.samples.append(time.perf_counter() - started)
+    return out
+
+
+def probe(step: str, data: Path, *args: str) -> dict[str, object]:
+    env = {**os.environ, "PRESSER_DATA_DIR": str(data)}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.probe", step, *args], env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def size_mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+# --- the query mix ------------------------------------------------------------------------
+
+
+@dataclass
+class Mix:
+    term: str
+    two: str
+    phrase: str
+    journalist: str
+    outlet: str
+    misspelt: str
+    year: int
+
+
+def choose_mix(settings: Settings) -> Mix:
+    with Session(get_engine(settings)) as db:
+        top_j = db.exec(
+            select(Person.slug)
+            .join(Exchange, col(Exchange.questioner_id) == Person.id)
+            .group_by(col(Person.id))
+            .order_by(func.count().desc())
+            .limit(1)
+        ).first()
+        top_o = db.exec(
+            select(Outlet.slug)
+            .join(Exchange, col(Exchange.outlet_id) == Outlet.id)
+            .group_by(col(Outlet.id))
+            .order_by(func.count().desc())
+            .limit(1)
+        ).first()
+        years = sorted(y.year for y in db.exec(select(PressSession.date)) if y)
+    return Mix(
+        term="president",
+        two="energy security",
+        phrase='"of the president"',
+        journalist=top_j or "",
+        outlet=top_o or "",
+        misspelt="presidnet",
+        year=years[len(years) // 2] if years else 2020,
+    )
+
+
+def whoosh_latency(settings: Settings, mix: Mix, repeats: int) -> dict[str, Timing]:
+    schema = build_schema()
+    searcher = IndexReaders(settings.index_root).searcher()
+    assert searcher is not None
+
+    def q(text: str, **form: str) -> tuple[wq.Query, wq.Query | None]:
+        parsed = parse_search(SearchRequest(q=text, **form), schema)  # type: ignore[arg-type]
+        return parsed.query, parsed.filter
+
+    term, _ = q(mix.term)
+    two, _ = q(mix.two)
+    phrase, _ = q(mix.phrase)
+    _, by_journalist = q(mix.term, journalist=mix.journalist)
+    _, by_outlet = q(mix.term, outlet=mix.outlet)
+    _, by_year = q(mix.term, date_from=f"{mix.year}-01-01", date_to=f"{mix.year}-12-31")
+    facets = {
+        "outlet": sorting.FieldFacet("outlet", maptype=sorting.Count),
+        "questioner": sorting.FieldFacet("questioner", maptype=sorting.Count),
+        "principal": sorting.FieldFacet("principal", allow_overlap=True, maptype=sorting.Count),
+        "year": sorting.FieldFacet("year", maptype=sorting.Count),
+    }
+    hits = searcher.search(term, limit=10)
+    stored = [h.fields() for h in hits]
+    terms = highlight_terms(term)
+    key = stored[0]["key"] if stored else ""
+    parsed_misspelt = parse_search(SearchRequest(q=mix.misspelt), schema)
+    with Session(get_engine(settings)) as db:
+        readers = IndexReaders(settings.index_root)
+        page = lambda: run_search(db, readers, SearchRequest(q=mix.term))  # noqa: E731
+        out = {
+            "one term": timed(lambda: searcher.search(term, limit=10), repeats),
+            "two terms": timed(lambda: searcher.search(two, limit=10), repeats),
+            "exact phrase": timed(lambda: searcher.search(phrase, limit=10), repeats),
+            "term + journalist": timed(
+                lambda: searcher.search(term, filter=by_journalist, limit=10), repeats
+            ),
+            "term + outlet": timed(
+                lambda: searcher.search(term, filter=by_outlet, limit=10), repeats
+            ),
+            "term + date range": timed(
+                lambda: searcher.search(term, filter=by_year, limit=10), repeats
+            ),
+            "facet counts": timed(
+                lambda: searcher.search(term, limit=10, groupedby=facets), repeats
+            ),
+            "page 50": timed(lambda: searcher.search_page(term, 50, pagelen=10), repeats),
+            "highlight 10 hits": timed(
+                lambda: [
+                    (snippet(f["question"], terms), snippet(f["answer"], terms)) for f in stored
+                ],
+                repeats,
+            ),
+            "more like this": timed(lambda: related(searcher, key), repeats),
+            "spelling suggestion": timed(
+                lambda: suggest(searcher, parsed_misspelt, mix.misspelt), repeats
+            ),
+            "search page (all of it)": timed(page, repeats),
+        }
+    return out
+
+
+# --- the FTS5 yardstick -------------------------------------------------------------------
+
+
+def fts5_build(settings: Settings, path: Path) -> tuple[sqlite3.Connection, float, int]:
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, question, answer, "
+        "questioner UNINDEXED, outlet UNINDEXED, principal UNINDEXED, year UNINDEXED, "
+        "date UNINDEXED, tokenize='porter unicode61')"
+    )
+    engine = get_engine(settings)
+    with Session(engine) as db:
+        rows = db.exec(
+            select(
+                PressSession.slug,
+                Exchange.number,
+                Exchange.question,
+                Exchange.answer,
+                Person.slug,
+                Outlet.slug,
+                Exchange.answerers,
+                PressSession.date,
+            )
+            .join(PressSession, col(PressSession.id) == Exchange.session_id)
+            .join(Person, col(Person.id) == Exchange.questioner_id, isouter=True)
+            .join(Outlet, col(Outlet.id) == Exchange.outlet_id, isouter=True)
+        ).all()
+    started = time.perf_counter()
+    conn.executemany(
+        "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)",
+        [
+            (
+                f"{s}/{n}",
+                q,
+                a,
+                j or "",
+                o or "",
+                p,
+                d.year if d else None,
+                d.isoformat() if d else "",
+            )
+            for s, n, q, a, j, o, p, d in rows
+        ],
+    )
+    conn.commit()
+    return conn, time.perf_counter() - started, len(rows)
+
+
+def fts5_latency(conn: sqlite3.Connection, mix: Mix, repeats: int) -> dict[str, Timing]:
+    def run(sql: str, *args: object) -> Callable[[], object]:
+        return lambda: conn.execute(sql, args).fetchall()
+
+    match = "SELECT key FROM docs WHERE docs MATCH ? "
+    ranked = " ORDER BY rank LIMIT 10"
+    facets = [
+        f"SELECT {c}, count(*) FROM docs WHERE docs MATCH ? GROUP BY {c}"
+        for c in ("outlet", "questioner", "principal", "year")
+    ]
+    return {
+        "one term": timed(run(match + ranked, mix.term), repeats),
+        "two terms": timed(run(match + ranked, mix.two), repeats),
+        "exact phrase": timed(run(match + ranked, mix.phrase), repeats),
+        "term + journalist": timed(
+            run(match + "AND questioner = ?" + ranked, mix.term, mix.journalist), repeats
+        ),
+        "term + outlet": timed(
+            run(match + "AND outlet = ?" + ranked, mix.term, mix.outlet), repeats
+        ),
+        "term + date range": timed(
+            run(
+                match + "AND date BETWEEN ? AND ?" + ranked,
+                mix.term,
+                f"{mix.year}-01-01",
+                f"{mix.year}-12-31",
+            ),
+            repeats,
+        ),
+        "facet counts": timed(
+            lambda: [conn.execute(sql, (mix.term,)).fetchall() for sql in facets], repeats
+        ),
+        "page 50": timed(run(match + "ORDER BY rank LIMIT 10 OFFSET 490", mix.term), repeats),
+        "highlight 10 hits": timed(
+            run(
+                "SELECT snippet(docs, 1, '<mark>', '</mark>', '…', 24), "
+                "snippet(docs, 2, '<mark>', '</mark>', '…', 24) FROM docs WHERE docs MATCH ? "
+                "ORDER BY rank LIMIT 10",
+                mix.term,
+            ),
+            repeats,
+        ),
+    }
+
+
+# --- pages and load -----------------------------------------------------------------------
+
+
+def page_latency(settings: Settings, mix: Mix, repeats: int) -> dict[str, Timing]:
+    client = TestClient(create_app(settings))
+    with Session(get_engine(settings)) as db:
+        session = db.exec(
+            select(PressSession).order_by(col(PressSession.exchange_count).desc())
+        ).first()
+    assert session is not None
+    pages = {
+        "search page": f"/search?q={mix.term}",
+        "answer permalink": f"/sessions/{session.slug}/q/1",
+        "session page": f"/sessions/{session.slug}",
+        "journalist page": f"/journalists/{mix.journalist}",
+        "outlet page": f"/outlets/{mix.outlet}",
+    }
+    out = {}
+    for name, path in pages.items():
+
+        def fetch(path: str = path) -> None:
+            assert client.get(path).status_code == 200, path
+
+        out[name] = timed(fetch, repeats)
+    return out
+
+
+def throughput(
+    settings: Settings, workers: int, seconds: int
+) -> tuple[list[tuple[str, dict[str, str]]], float]:
+    pid: list[int] = []
+    rows = []
+    with serving(settings.data_dir, workers=workers, pid=pid) as base:
+        for name, url in load.targets(base).items():
+            rows.append((name, load.wrk(url, seconds, 16)))
+        memory = memory_mb(pid[0])
+    return rows, memory
+
+
+# --- one corpus ---------------------------------------------------------------------------
+
+
+def bench_corpus(name: str, corpus: Path, repeats: int, wrk_seconds: int) -> str:
+    data = WORK / f"archive-{name}"
+    shutil.rmtree(data, ignore_errors=True)
+    settings = Settings(data_dir=data)
+    ingest = probe("ingest", data, str(corpus))
+    reindex = probe("reindex", data)
+    exchanges = int(ingest["exchanges"])  # type: ignore[call-overload]
+    timings: dict[str, float] = ingest["timings"]  # type: ignore[assignment]
+    mix = choose_mix(settings)
+    whoosh = whoosh_latency(settings, mix, repeats)
+    conn, fts_seconds, fts_docs = fts5_build(settings, WORK / f"fts5-{name}.db")
+    fts = fts5_latency(conn, mix, repeats)
+    conn.close()
+    pages = page_latency(settings, mix, repeats)
+    wrk_rows, server_mb = (
+        throughput(settings, workers=2, seconds=wrk_seconds) if shutil.which("wrk") else ([], 0.0)
+    )
+    index_mb = size_mb(settings.index_root)
+    db_mb = size_mb(data / "presser.db")
+
+    lines = [f"### {name}: {exchanges:,} exchanges in {ingest['files']} files", ""]
+    lines += ["| ingest | value |", "|---|---:|"]
+    total = float(ingest["seconds"])  # type: ignore[arg-type]
+    rs = float(reindex["seconds"])  # type: ignore[arg-type]
+    lines += [
+        f"| end to end | {total:.1f} s, **{exchanges / total:,.0f} exchanges/s** |",
+        *(
+            f"| of which {stage} | {t:.1f} s ({exchanges / max(t, 1e-9):,.0f}/s) |"
+            for stage in ("parse", "database", "index")
+            if (t := timings.get(stage, 0.0)) is not None
+        ),
+        f"| `presser reindex` | {rs:.1f} s ({exchanges / rs:,.0f} documents/s) |",
+        f"| FTS5 build, same documents | {fts_seconds:.1f} s "
+        f"({fts_docs / fts_seconds:,.0f} documents/s) |",
+        "| peak memory: ingest / reindex / server (2 workers, after load) | "
+        f"{float(ingest['peak_mb']):.0f} / {float(reindex['peak_mb']):.0f} / {server_mb:.0f} MB |",  # type: ignore[arg-type]
+        f"| on disk: index / database | {index_mb:.0f} / {db_mb:.0f} MB |",
+        "",
+        f"Search ({repeats} runs each, ms; ratio = Whoosh / FTS5):",
+        "",
+        "| query | Whoosh p50 | Whoosh p95 | FTS5 p50 | FTS5 p95 | ratio p95 |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for query, t in whoosh.items():
+        f = fts.get(query)
+        if f:
+            ratio = t.p95 / max(f.p95, 1e-3)
+            cells = f"{t.p50:.1f} | {t.p95:.1f} | {f.p50:.1f} | {f.p95:.1f} | {ratio:.1f}x"
+            lines.append(f"| {query} | {cells} |")
+        else:
+            lines.append(f"| {query} | {t.p50:.1f} | {t.p95:.1f} | – | – | – |")
+    lines += ["", f"Pages through the app (test client, {repeats} runs each, ms):", ""]
+    lines += ["| page | p50 | p95 |", "|---|---:|---:|"]
+    lines += [f"| {page} | {t.p50:.1f} | {t.p95:.1f} |" for page, t in pages.items()]
+    if wrk_rows:
+        lines += [
+            "",
+            f"Throughput (wrk, 16 connections, {wrk_seconds} s each, uvicorn --workers 2):",
+            "",
+        ]
+        lines += ["| page | requests/s | p50 | p99 | non-2xx |", "|---|---:|---:|---:|---:|"]
+        lines += [
+            f"| {n} | {r['rps']} | {r['p50']} | {r['p99']} | {r['non2xx']} |" for n, r in wrk_rows
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    versions = ", ".join(
+        f"{p} {metadata.version(p)}"
+        for p in ("whoosh-reloaded", "fastapi", "sqlmodel", "SQLAlchemy", "uvicorn")
+    )
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return (
+        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}; {versions}."
+    )
+
+
+def write_doc(results: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    DOC.write_text(f"{before}{START}\n{results}\n{END}{after}", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--full", action="store_true", help="also 1,000,000 exchanges")
+    parser.add_argument("--real", action="store_true", help="also the 889 White House briefings")
+    parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--wrk-seconds", type=int, default=5)
+    parser.add_argument("--no-doc", action="store_true", help="print only")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.full else [])
+    WORK.mkdir(parents=True, exist_ok=True)
+    sections = [machine(), ""]
+    if args.real and REAL.exists():
+        sections.append(
+            bench_corpus("White House briefings (real)", REAL, args.repeats, args.wrk_seconds)
+        )
+        print(sections[-1], flush=True)
+    for n in sizes:
+        corpus = WORK / f"corpus-{n}"
+        if not (corpus / ".complete").exists():
+            shutil.rmtree(corpus, ignore_errors=True)
+            generate(n, corpus)
+            (corpus / ".complete").write_text("")
+        label = f"synthetic {n // 1000}k" if n < 1_000_000 else "synthetic 1M"
+        sections.append(bench_corpus(label, corpus, args.repeats, args.wrk_seconds))
+        print(sections[-1], flush=True)
+    if not args.no_doc:
+        write_doc("\n".join(sections))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
