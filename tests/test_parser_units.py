@@ -226,3 +226,11 @@ def test_a_clause_before_a_self_introduction_is_not_an_outlet() -> None:
     from app.parsing.identity import self_intro
 
     assert self_intro(["As Jen mentioned, I'm Miguel Cardona. Thank you."], None) is None
+
+
+def test_yeah_is_not_a_name_in_a_call() -> None:
+    """Found by the corpus report: `Yeah, Ed.` gave the journalist "Yeah" of outlet "Ed"."""
+    from app.parsing.identity import call
+
+    found = call("Yeah, Ed.")
+    assert found is not None and (found.name, found.outlet) == ("Ed", None)

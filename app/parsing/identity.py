@@ -227,7 +227,8 @@ def _single_name(word: str) -> bool:
 
 # Openers before the name in a call, any number of them (`Next, let's go to Zeke Miller`).
 _LEAD_INS = re.compile(
-    r"^(?:(?:okay|ok|yes|sure|all right|alright|and|so|with that|let's see|let me go to|"
+    r"^(?:(?:okay|ok|yes|yeah|yep|sure|right|great|all right|alright|and|so|with that|"
+    r"let's see|let me go to|"
     r"let's go to|let's go|we'll go to|next|now)[,.]?\s+)+",
     re.I,
 )
