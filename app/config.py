@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     # Larger files are refused before they are read: the longest real transcript we know
     # (a four-hour Direct Line) is under 1 MB, so 20 MB is a mistake, not a press conference.
     max_file_mb: float = 20.0
+    # Worker processes that analyse documents for the index during ingest and reindex.
+    index_procs: int = 2
+    # Threads per app worker process (each holds a searcher; see app.main.lifespan).
+    threads: int = 4
     # The archive's public address, for citations, feeds and sitemaps; when unset, the
     # address the request came in on is used.
     public_url: str | None = None

@@ -166,8 +166,13 @@ class Ingester:
         # leaves nothing behind in the writer.
         indexing = time.perf_counter()
         self.timings["database"] += indexing - started
+        if batch.holds(result.slug):
+            # Replaced twice in one batch: a writer's deletes reach committed documents
+            # only, so the first version is committed before it is deleted.
+            batch.commit()
+            w = batch.writer()
         search_index.replace_session(w, result.slug, docs)
-        batch.added(session_id, len(docs))
+        batch.added(session_id, result.slug, len(docs))
         self.timings["index"] += time.perf_counter() - indexing
         return result
 
@@ -212,7 +217,9 @@ class Ingester:
             ix = search_index.open_index(self.settings.index_root)
             assert ix is not None
             try:
-                w = search_index.writer(ix, self.settings.index_lock_timeout)
+                w = search_index.writer(
+                    ix, self.settings.index_lock_timeout, self.settings.index_procs
+                )
             except LockError:
                 raise IndexBusy(self.settings.index_lock_timeout) from None
             if search_index.current_dir(self.settings.index_root) == Path(ix.storage.folder):
@@ -229,7 +236,12 @@ class Ingester:
                 yield from queries.all_index_docs(db)
             self.mark_indexed(pending)  # still under the lock: no ingest ran meanwhile
 
-        search_index.rebuild(self.settings.index_root, docs(), self.settings.index_lock_timeout)
+        search_index.rebuild(
+            self.settings.index_root,
+            docs(),
+            self.settings.index_lock_timeout,
+            self.settings.index_procs,
+        )
         self.ix = search_index.open_index(self.settings.index_root)
         return search_index.doc_count(self.settings.index_root)
 
@@ -268,6 +280,7 @@ class IndexBatch:
         self.ingester = ingester
         self._writer: IndexWriter | None = None
         self._sessions: list[int] = []
+        self._slugs: set[str] = set()
         self._docs = 0
         self._opened = 0.0
 
@@ -285,8 +298,12 @@ class IndexBatch:
             self._sessions = self.ingester.heal(self._writer)
         return self._writer
 
-    def added(self, session_id: int, docs: int) -> None:
+    def holds(self, slug: str) -> bool:
+        return slug in self._slugs
+
+    def added(self, session_id: int, slug: str, docs: int) -> None:
         self._sessions.append(session_id)
+        self._slugs.add(slug)
         self._docs += docs
         if self._docs >= self.MAX_DOCS or time.monotonic() - self._opened > self.MAX_SECONDS:
             self.commit()
@@ -299,7 +316,7 @@ class IndexBatch:
         writer.commit()
         self.ingester.timings["index"] += time.perf_counter() - started
         self.ingester.mark_indexed(self._sessions)
-        self._sessions, self._docs = [], 0
+        self._sessions, self._docs, self._slugs = [], 0, set()
 
 
 class IndexBusy(Exception):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -42,9 +44,19 @@ def build_templates() -> Jinja2Templates:
     return templates
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Handlers are CPU-bound (the GIL lets one thread run at a time) and each thread keeps
+    # its own Whoosh searcher: 40 threads, anyio's default, meant 40 searchers and about
+    # 1 GB for two workers at 2,000 exchanges. A few threads serve the same requests.
+    to_thread.current_default_thread_limiter().total_tokens = app.state.settings.threads
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=lifespan,
         title="Presser",
         summary="A searchable archive of press Q&A sessions.",
         version="1",

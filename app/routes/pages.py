@@ -16,7 +16,7 @@ from app.export import permalink
 from app.models import Exchange, Outlet, Person, PressSession
 from app.parsing.names import fold
 from app.routes.deps import BaseUrlDep, PageDep, ReadersDep, SessionDep, TemplatesDep
-from app.search.searching import IndexReaders, related
+from app.search.searching import IndexReaders
 
 router = APIRouter(include_in_schema=False)
 
@@ -131,7 +131,6 @@ def answer_context(
     )
     answerers = queries.answerers_by_exchange(db, [exchange.id]).get(exchange.id, [])
     previous, following = queries.neighbours(db, exchange)
-    searcher = readers.searcher() if readers else None
     url = base + permalink(slug, number)
     return {
         "session": session,
@@ -141,7 +140,7 @@ def answer_context(
         "answerers": answerers,
         "previous": previous,
         "next": following,
-        "related": related(searcher, f"{slug}/{number}") if searcher else [],
+        "related": readers.related(f"{slug}/{number}") if readers else [],
         "permalink": permalink(slug, number),
         "url": url,
         "citation": citation(exchange, session, questioner, outlet, answerers, url),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from app.search.schema import stemmed_analyzer
 
 FACETS = ("outlet", "questioner", "principal", "year")
 FACET_LIMIT = 12
+RELATED_CACHE = 20_000  # answers whose related list is remembered, per process
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,27 @@ class IndexReaders:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._local = threading.local()
+        self._related: OrderedDict[tuple[str, int, str], list[Hit]] = OrderedDict()
+        self._related_lock = threading.Lock()
+
+    def related(self, key: str, top: int = 5) -> list[Hit]:
+        """More-like-this for one exchange, remembered until the index changes: it costs a
+        scored query over the whole index (20 ms of a 28 ms permalink page at 2,000
+        exchanges), and an answer's neighbours only change when the index does."""
+        searcher = self.searcher()
+        if searcher is None:
+            return []
+        cache_key = (str(self._local.path), searcher.reader().generation(), key)
+        with self._related_lock:
+            if cache_key in self._related:
+                self._related.move_to_end(cache_key)
+                return self._related[cache_key]
+        found = related(searcher, key, top)
+        with self._related_lock:
+            self._related[cache_key] = found
+            while len(self._related) > RELATED_CACHE:
+                self._related.popitem(last=False)
+        return found
 
     def searcher(self) -> Searcher | None:
         path = current_dir(self.root)

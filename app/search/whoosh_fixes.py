@@ -15,6 +15,7 @@ def apply() -> None:
     if _applied:
         return
     _cache_missing_length_columns()
+    _children_die_with_parent()
     _applied = True
 
 
@@ -36,3 +37,41 @@ def _cache_missing_length_columns() -> None:
         return reader
 
     reader_class._cached_reader = _cached_reader
+
+
+def _children_die_with_parent() -> None:
+    """MpWriter's worker processes are forked with the index lock's file open (flock locks
+    follow the open file into children). If the ingest is killed, orphaned workers wait on
+    their job queue forever and hold the lock: the next ingest waited its timeout for every
+    file (the SIGKILL fault test hung). On Linux each worker now asks to be killed with
+    its parent."""
+    import ctypes
+    import os
+    import signal
+
+    from whoosh import multiproc
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return  # not Linux: nothing to ask for
+    task_class: Any = multiproc.SubWriterTask
+    original_run = task_class.run
+    parent = os.getpid
+
+    def run(self: Any) -> Any:
+        pr_set_pdeathsig = 1
+        prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() != self._presser_parent:
+            os._exit(1)  # the parent died before the request took effect
+        return original_run(self)
+
+    original_start = task_class.start
+
+    def start(self: Any) -> Any:
+        self._presser_parent = parent()
+        return original_start(self)
+
+    task_class.run = run
+    task_class.start = start
