@@ -26,7 +26,6 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, func, select
 from whoosh import query as wq
-from whoosh import sorting
 
 from app.config import Settings
 from app.db import get_engine
@@ -35,7 +34,14 @@ from app.models import Exchange, Outlet, Person, PressSession
 from app.routes.search import run_search
 from app.search.query import SearchRequest, parse_search
 from app.search.schema import build_schema
-from app.search.searching import IndexReaders, highlight_terms, related, snippet, suggest
+from app.search.searching import (
+    FacetColumns,
+    IndexReaders,
+    highlight_terms,
+    related,
+    snippet,
+    suggest,
+)
 from bench import load
 from bench.generate import generate
 from bench.server import memory_mb, serving
@@ -144,17 +150,13 @@ def whoosh_latency(settings: Settings, mix: Mix, repeats: int) -> dict[str, Timi
     _, by_journalist = q(mix.term, journalist=mix.journalist)
     _, by_outlet = q(mix.term, outlet=mix.outlet)
     _, by_year = q(mix.term, date_from=f"{mix.year}-01-01", date_to=f"{mix.year}-12-31")
-    facets = {
-        "outlet": sorting.FieldFacet("outlet", maptype=sorting.Count),
-        "questioner": sorting.FieldFacet("questioner", maptype=sorting.Count),
-        "principal": sorting.FieldFacet("principal", allow_overlap=True, maptype=sorting.Count),
-        "year": sorting.FieldFacet("year", maptype=sorting.Count),
-    }
     hits = searcher.search(term, limit=10)
     stored = [h.fields() for h in hits]
     terms = highlight_terms(term)
     key = stored[0]["key"] if stored else ""
     parsed_misspelt = parse_search(SearchRequest(q=mix.misspelt), schema)
+    parsed_term = parse_search(SearchRequest(q=mix.term), schema)
+    columns = FacetColumns()
     with Session(get_engine(settings)) as db:
         readers = IndexReaders(settings.index_root)
         page = lambda: run_search(db, readers, SearchRequest(q=mix.term))  # noqa: E731
@@ -272,6 +274,19 @@ def fts5_latency(conn: sqlite3.Connection, mix: Mix, repeats: int) -> dict[str, 
             lambda: [conn.execute(sql, (mix.term,)).fetchall() for sql in facets], repeats
         ),
         "page 50": timed(run(match + "ORDER BY rank LIMIT 10 OFFSET 490", mix.term), repeats),
+        "search page (all of it)": timed(
+            lambda: [
+                conn.execute(match + ranked, (mix.term,)).fetchall(),
+                [conn.execute(sql, (mix.term,)).fetchall() for sql in facets],
+                conn.execute(
+                    "SELECT snippet(docs, 1, '<mark>', '</mark>', '…', 24), "
+                    "snippet(docs, 2, '<mark>', '</mark>', '…', 24) FROM docs "
+                    "WHERE docs MATCH ? ORDER BY rank LIMIT 10",
+                    (mix.term,),
+                ).fetchall(),
+            ],
+            repeats,
+        ),
         "highlight 10 hits": timed(
             run(
                 "SELECT snippet(docs, 1, '<mark>', '</mark>', '…', 24), "

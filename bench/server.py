@@ -20,18 +20,20 @@ def free_port() -> int:
 
 
 def memory_mb(pid: int) -> float:
-    """Resident memory of a process and its children (uvicorn's workers), in MB."""
+    """Memory of a process and its children (uvicorn's workers), in MB: the proportional
+    set size, which counts the index's memory-mapped pages once across processes instead
+    of once per process as RSS does."""
     pids = [pid]
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         pids += [int(c) for c in task.read_text().split()]
     total = 0.0
     for p in pids:
         try:
-            status = Path(f"/proc/{p}/status").read_text()
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
         except OSError:
             continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
                 total += int(line.split()[1]) / 1024
     return total
 

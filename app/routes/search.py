@@ -59,7 +59,7 @@ def run_search(db: Session, readers: IndexReaders, request: SearchRequest) -> Se
     if searcher is None:
         outcome.results = SearchResults(request=request, total=0, hits=[])
         return outcome
-    outcome.results = search(searcher, parsed, request)
+    outcome.results = search(searcher, parsed, request, readers.columns)
     outcome.names = facet_names(db, outcome.results)
     return outcome
 
