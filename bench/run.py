@@ -37,6 +37,7 @@ from app.search.schema import build_schema
 from app.search.searching import (
     FacetColumns,
     IndexReaders,
+    count_facets,
     highlight_terms,
     related,
     snippet,
@@ -173,9 +174,7 @@ def whoosh_latency(settings: Settings, mix: Mix, repeats: int) -> dict[str, Timi
             "term + date range": timed(
                 lambda: searcher.search(term, filter=by_year, limit=10), repeats
             ),
-            "facet counts": timed(
-                lambda: searcher.search(term, limit=10, groupedby=facets), repeats
-            ),
+            "facet counts": timed(lambda: count_facets(searcher, parsed_term, columns), repeats),
             "page 50": timed(lambda: searcher.search_page(term, 50, pagelen=10), repeats),
             "highlight 10 hits": timed(
                 lambda: [

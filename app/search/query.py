@@ -247,7 +247,16 @@ def filter_query(filters: dict[str, str]) -> wq.Query | None:
         end = min(end or dt.date.max, dt.date(int(year), 12, 31))
     if start and end and start > end:
         raise QueryError("The date range ends before it starts.")
-    if start or end:
+    if (
+        start
+        and end
+        and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        and (start.year == end.year)
+    ):
+        # One calendar year (a year facet's link): one term of the year field, where a
+        # date range would expand into many terms of the date field.
+        parts.append(wq.NumericRange("year", start.year, start.year))
+    elif start or end:
         parts.append(
             wq.DateRange(
                 "date",
