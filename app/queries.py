@@ -195,16 +195,25 @@ def exchange_listings(
     limit: int | None = 50,
     offset: int = 0,
 ) -> list[Listing]:
-    """Exchanges newest session first, narrowed to one journalist, outlet or answerer."""
-    stmt = (
+    """Exchanges newest session first, narrowed to one journalist, outlet or answerer.
+
+    The page's ids are chosen first, on narrow columns, and only its rows are loaded:
+    sorting whole rows (answers of thousands of words) for a journalist with thousands of
+    questions took 410 ms at 100k exchanges."""
+    ids_stmt = select(Exchange.id).join(PressSession, col(PressSession.id) == Exchange.session_id)
+    ids_stmt = _narrow(ids_stmt, questioner_id, outlet_id, answerer_id)
+    ids = list(db.exec(_listings(ids_stmt, limit, offset)))
+    if not ids:
+        return []
+    rows = db.exec(
         select(Exchange, PressSession, Person, Outlet)
         .join(PressSession, col(PressSession.id) == Exchange.session_id)
         .join(Person, col(Person.id) == Exchange.questioner_id, isouter=True)
         .join(Outlet, col(Outlet.id) == Exchange.outlet_id, isouter=True)
+        .where(col(Exchange.id).in_(ids))
     )
-    stmt = _narrow(stmt, questioner_id, outlet_id, answerer_id)
-    rows = db.exec(_listings(stmt, limit, offset))
-    return [Listing(e, s, q, o) for e, s, q, o in rows]
+    by_id = {e.id: Listing(e, s, q, o) for e, s, q, o in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _narrow(
