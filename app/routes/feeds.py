@@ -4,7 +4,7 @@ API explorer page: everything that serves machines or points them somewhere."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +17,6 @@ from app.export import permalink
 from app.models import PressSession
 from app.routes.deps import BaseUrlDep, ReadersDep, SearchRequestDep, SessionDep, TemplatesDep
 from app.routes.search import run_search
-from app.search.query import SearchRequest
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,25 +43,45 @@ def _when(date: dt.date | None, fallback: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
 
 
+def entry(
+    url: str,
+    asker: str,
+    outlet: str,
+    date: dt.date | None,
+    fallback: dt.datetime,
+    question: str,
+    answer: str,
+    session_title: str,
+) -> Entry:
+    """One exchange as a feed entry, from a database listing or a search hit alike."""
+    asker = asker or "Unidentified"
+    if outlet:
+        asker += f", {outlet}"
+    return Entry(
+        url=url,
+        title=f"{asker}: {question[:100]}",
+        author=asker,
+        updated=_when(date, fallback),
+        question=question,
+        answer=answer,
+        session_title=session_title or "Press Q&A",
+    )
+
+
 def listing_entries(listings: list[queries.Listing], base: str) -> list[Entry]:
-    entries = []
-    for item in listings:
-        e, s = item.exchange, item.session
-        asker = item.questioner.name if item.questioner else e.questioner_name or "Unidentified"
-        if item.outlet:
-            asker += f", {item.outlet.name}"
-        entries.append(
-            Entry(
-                url=base + permalink(s.slug, e.number),
-                title=f"{asker}: {e.question[:100]}",
-                author=asker,
-                updated=_when(s.date, s.ingested_at),
-                question=e.question,
-                answer=e.answer,
-                session_title=s.title or "Press Q&A",
-            )
+    return [
+        entry(
+            base + permalink(item.session.slug, item.exchange.number),
+            item.questioner.name if item.questioner else item.exchange.questioner_name or "",
+            item.outlet.name if item.outlet else "",
+            item.session.date,
+            item.session.ingested_at,
+            item.exchange.question,
+            item.exchange.answer,
+            item.session.title,
         )
-    return entries
+        for item in listings
+    ]
 
 
 def _feed(
@@ -144,27 +163,23 @@ def search_feed(
     base: BaseUrlDep,
 ) -> Response:
     """The newest matches of a search: how a reader follows a topic without an account."""
-    newest = SearchRequest(**{**req.__dict__, "sort": "newest", "page": 1})
-    outcome = run_search(db, readers, newest)
+    outcome = run_search(db, readers, replace(req, sort="newest", page=1))
     if outcome.error:
         raise HTTPException(400, outcome.error)
-    hits = outcome.results.hits if outcome.results else []
-    entries = []
-    for h in hits:
-        asker = h.questioner_name or "Unidentified"
-        if h.outlet_name:
-            asker += f", {h.outlet_name}"
-        entries.append(
-            Entry(
-                url=base + h.permalink,
-                title=f"{asker}: {h.question[:100]}",
-                author=asker,
-                updated=_when(h.date, dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
-                question=h.question,
-                answer=h.answer,
-                session_title=h.session_title or "Press Q&A",
-            )
+    undated = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    entries = [
+        entry(
+            base + h.permalink,
+            h.questioner_name,
+            h.outlet_name,
+            h.date,
+            undated,
+            h.question,
+            h.answer,
+            h.session_title,
         )
+        for h in (outcome.results.hits if outcome.results else [])
+    ]
     query = urlencode(req.params(page=1, sort="relevance"))
     label = req.q or ", ".join(f"{k}: {v}" for k, v in outcome.filters.items())
     return _feed(

@@ -259,18 +259,25 @@ class FacetColumns:
 
     def __init__(self) -> None:
         self._segments: dict[str, dict[str, list[Any]]] = {}
+        self._merged: tuple[tuple[str, ...], dict[str, list[Any]]] | None = None
         self._lock = threading.Lock()
 
     def for_searcher(self, searcher: Searcher) -> dict[str, list[Any]]:
-        """Values by global document number, for this searcher's segments."""
+        """Values by global document number, for this searcher's segments. The joined lists
+        are kept for the last set of segments too: joining them on every search would
+        copy every document's values (four lists of a million at 1M) per request."""
+        leaves = [
+            (leaf, segment.segment_id())
+            for leaf, _offset in _leaves(searcher)
+            # an empty index has no segment (and no documents)
+            if (segment := getattr(leaf, "segment", lambda: None)()) is not None
+        ]
+        key = tuple(segment_id for _, segment_id in leaves)
+        with self._lock:
+            if self._merged is not None and self._merged[0] == key:
+                return self._merged[1]
         merged: dict[str, list[Any]] = {name: [] for name in FACETS}
-        live = set()
-        for leaf, _offset in _leaves(searcher):
-            segment = leaf.segment() if hasattr(leaf, "segment") else None
-            if segment is None:  # an empty index has no segment (and no documents)
-                continue
-            segment_id = segment.segment_id()
-            live.add(segment_id)
+        for leaf, segment_id in leaves:
             with self._lock:
                 cached = self._segments.get(segment_id)
             if cached is None:
@@ -279,13 +286,14 @@ class FacetColumns:
                     name: list(leaf.column_reader(name)) if leaf.has_column(name) else [""] * size
                     for name in FACETS
                 }
-                with self._lock:
-                    self._segments[segment_id] = cached
             for name in FACETS:
                 merged[name] += cached[name]
+            with self._lock:
+                self._segments[segment_id] = cached
         with self._lock:
-            for gone in set(self._segments) - live:
+            for gone in set(self._segments) - set(key):
                 del self._segments[gone]
+            self._merged = (key, merged)
         return merged
 
 
