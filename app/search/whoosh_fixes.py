@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 _applied = False
+COPY_LIMIT = 4 * 2**20  # bytes of a mapped file part that are still copied (see below)
 
 
 def apply() -> None:
@@ -16,6 +17,7 @@ def apply() -> None:
         return
     _cache_missing_length_columns()
     _children_die_with_parent()
+    _read_mapped_files_in_place()
     _applied = True
 
 
@@ -75,3 +77,71 @@ def _children_die_with_parent() -> None:
 
     task_class.run = run
     task_class.start = start
+
+
+def _read_mapped_files_in_place() -> None:
+    """Whoosh maps each segment file into memory, then wraps every part it opens in
+    `BytesIO(memoryview)`, which copies the part: a searcher's first open at 100k
+    exchanges copied the 280 MB postings file into the heap, once per thread's searcher
+    (5.6 GB of server memory with 2 workers x 4 threads). A file that reads the mapping in
+    place costs only the pages a search touches, shared by every thread and process.
+    Small parts are still copied: BytesIO reads them in C, and a Python reader over the
+    terms file made filtered searches 10% slower."""
+    from whoosh.filedb import structfile
+
+    buffer_class: Any = structfile.BufferFile
+    original_init = buffer_class.__init__
+
+    def __init__(self: Any, buf: Any, name: Any = None, onclose: Any = None) -> None:
+        if len(buf) <= COPY_LIMIT:
+            original_init(self, buf, name, onclose)
+            return
+        original_init(self, b"", name, onclose)
+        self._buf = buf
+        self.file = ViewFile(buf)
+
+    buffer_class.__init__ = __init__
+
+
+class ViewFile:
+    """The read side of a file, over a buffer it does not copy (read, readline, seek,
+    tell: what Whoosh's readers and `pickle.load` call)."""
+
+    def __init__(self, buf: Any) -> None:
+        self._view = memoryview(buf)
+        self._pos = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        start = self._pos
+        end = len(self._view) if size is None or size < 0 else start + size
+        chunk = bytes(self._view[start:end])
+        self._pos = start + len(chunk)
+        return chunk
+
+    def readline(self, size: int | None = -1) -> bytes:
+        view, start = self._view, self._pos
+        end = len(view) if size is None or size < 0 else min(len(view), start + size)
+        stop = start
+        while stop < end:  # lines are rare here (pickles): scan in small steps
+            chunk = bytes(view[stop : min(end, stop + 256)])
+            newline = chunk.find(b"\n")
+            if newline >= 0:
+                stop += newline + 1
+                break
+            stop += len(chunk)
+        return self.read(stop - start)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (0, self._pos, len(self._view))[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._view.release()
+
+    def __iter__(self) -> Any:
+        while line := self.readline():
+            yield line

@@ -1,0 +1,60 @@
+"""The corrections to whoosh-reloaded: each keeps Whoosh's behaviour and removes its cost."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from sqlmodel import Session
+
+from app.ingest import Ingester
+from app.routes.search import run_search
+from app.search import whoosh_fixes
+from app.search.query import SearchRequest
+from app.search.searching import IndexReaders
+from app.search.whoosh_fixes import ViewFile
+
+
+def test_view_file_reads_like_a_file() -> None:
+    data = b"first line\nsecond\nno newline"
+    f = ViewFile(memoryview(b"pad" + data)[3:])  # a slice, as Whoosh hands it over
+    assert f.readline() == b"first line\n"
+    assert f.read(3) == b"sec" and f.tell() == 14
+    assert f.readline() == b"ond\n"
+    assert f.readline() == b"no newline" and f.readline() == b"" and f.read() == b""
+    f.seek(-7, 2)
+    assert f.read() == b"newline"
+    f.seek(6)
+    assert f.read(4) == b"line"
+    f.seek(2, 1)
+    assert f.read(3) == b"eco"
+    f.seek(0)
+    assert list(f) == [b"first line\n", b"second\n", b"no newline"]
+
+
+@pytest.mark.parametrize("protocol", [0, pickle.HIGHEST_PROTOCOL])
+def test_view_file_unpickles_in_place(protocol: int) -> None:
+    value = {"terms": ["tariff", "gas"] * 300, "n": 7}
+    f = ViewFile(memoryview(pickle.dumps(value, protocol) + b"after"))
+    assert pickle.load(f) == value
+    assert f.read() == b"after"
+
+
+def test_searches_read_large_parts_in_place_with_the_same_results(
+    archive: Ingester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def hits(readers: IndexReaders) -> list[str]:
+        with Session(archive.engine) as db:
+            outcome = run_search(db, readers, SearchRequest(q='"the" OR sanctions'))
+        assert outcome.results is not None
+        return [h.permalink for h in outcome.results.hits]
+
+    copied = IndexReaders(archive.settings.index_root)
+    expected = hits(copied)
+    monkeypatch.setattr(whoosh_fixes, "COPY_LIMIT", 0)  # every part read in place
+    in_place = IndexReaders(archive.settings.index_root)
+    assert hits(in_place) == expected and expected
+    searcher = in_place.searcher()
+    assert searcher is not None
+    postings = searcher.reader().leaf_readers()[0][0]._terms._postfile  # type: ignore[attr-defined]
+    assert isinstance(postings.file, ViewFile)
