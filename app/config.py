@@ -14,7 +14,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str | None = None
     # Whoosh's writer lock: how long an ingest waits for another writer before failing.
-    index_lock_timeout: float = 30.0
+    index_lock_timeout: float = 120.0
     # Larger files are refused before they are read: the longest real transcript we know
     # (a four-hour Direct Line) is under 1 MB, so 20 MB is a mistake, not a press conference.
     max_file_mb: float = 20.0

@@ -273,8 +273,10 @@ class IndexBatch:
     White House briefings: 35 of 50 s), and each commit also merges segments. The lock is
     released between commits, so another ingest or a reindex gets its turn."""
 
-    MAX_DOCS = 5_000
-    MAX_SECONDS = 10.0
+    # Large enough that a bulk ingest's segments are never merged (merge_small), and few
+    # enough at a million exchanges; a waiting ingest waits up to about one interval.
+    MAX_DOCS = 40_000
+    MAX_SECONDS = 60.0
 
     def __init__(self, ingester: Ingester) -> None:
         self.ingester = ingester
@@ -313,7 +315,7 @@ class IndexBatch:
             return
         writer, self._writer = self._writer, None
         started = time.perf_counter()
-        writer.commit()
+        writer.commit(mergetype=search_index.merge_small)
         self.ingester.timings["index"] += time.perf_counter() - started
         self.ingester.mark_indexed(self._sessions)
         self._sessions, self._docs, self._slugs = [], 0, set()

@@ -18,6 +18,7 @@ from app.ingest import Ingester, assign_numbers
 from app.models import Exchange, PressSession
 from app.search import index as search_index
 from tests.conftest import SEEDS, env_of
+from tests.hostile import briefing
 
 
 def snapshot(ingester: Ingester) -> list[tuple]:
@@ -204,6 +205,33 @@ def test_reindex_swaps_in_a_complete_index(seeded: Ingester) -> None:
     seeded.reindex()
     assert not old.exists() and middle is not None and middle.exists()
     assert search_index.doc_count(root) == count
+
+
+def test_small_ingests_are_merged_and_large_segments_left_alone(
+    ingester: Ingester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def segments() -> list[int]:
+        ix = search_index.open_index(ingester.settings.index_root)
+        assert ix is not None
+        return sorted(segment.doc_count() for segment in ix._segments())  # type: ignore[attr-defined]
+
+    for i in range(search_index.MERGE_FACTOR + 2):  # one file an ingest, as day by day
+        path = tmp_path / f"day-{i}.txt"
+        path.write_bytes(briefing(i, exchanges=3))
+        assert ingester.ingest_file(path).status == "added"
+    # Ten small segments of a size became one; every document is still there once.
+    assert len(segments()) < search_index.MERGE_FACTOR
+    assert sum(segments()) == search_index.doc_count(ingester.settings.index_root)
+    assert search_index.doc_count(ingester.settings.index_root) == 3 * (search_index.MERGE_FACTOR + 2)
+
+    # Segments past SMALL_SEGMENT are never merged by an ingest: that is reindex's job.
+    monkeypatch.setattr(search_index, "SMALL_SEGMENT", 1)
+    before = segments()
+    for i in range(search_index.MERGE_FACTOR):
+        path = tmp_path / f"bulk-{i}.txt"
+        path.write_bytes(briefing(100 + i, exchanges=3))
+        ingester.ingest_file(path)
+    assert len(segments()) >= len(before) + search_index.MERGE_FACTOR  # one or more a commit
 
 
 def test_discover_skips_hidden_files_below_the_folder_only(tmp_path: Path) -> None:

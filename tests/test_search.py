@@ -41,6 +41,11 @@ def test_exact_phrases_are_exact(archive: Ingester) -> None:
     assert exact and all("cubic meters of gas" in h.answer for h in exact)
     # With stop words dropped, "cubic meters gas" would match the same answers: it must not.
     assert all_hits(archive, q='"cubic meters gas"') == []
+    # In one field: the answers that say it, none of the questions.
+    assert {h.permalink for h in all_hits(archive, q='answer:"cubic meters of gas"')} == {
+        h.permalink for h in exact
+    }
+    assert all_hits(archive, q='question:"cubic meters of gas"') == []
 
 
 def test_exclusion_removes_every_hit_with_the_word(archive: Ingester) -> None:

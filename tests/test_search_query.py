@@ -25,6 +25,22 @@ def test_phrases_go_to_the_field_that_keeps_every_word() -> None:
     assert parse('"president of russia"') == wq.Phrase("exact", ["president", "of", "russia"])
 
 
+def test_a_hyphenated_word_is_a_phrase_not_an_exclusion() -> None:
+    assert parse("covid-19") == wq.Phrase("exact", ["covid", "19"])
+    assert isinstance(parse("gas -pipeline").subqueries[1], wq.Not)  # type: ignore[attr-defined]
+
+
+def test_a_phrase_in_one_field_needs_its_words_there_and_the_phrase_in_the_exchange() -> None:
+    # Only `exact` keeps word positions.
+    assert parse('question:"white house"') == wq.And(
+        [
+            wq.Term("question", "white"),
+            wq.Term("question", "hous"),
+            wq.Phrase("exact", ["white", "house"]),
+        ]
+    )
+
+
 def test_minus_and_not_exclude() -> None:
     q = parse("gas -pipeline")
     assert isinstance(q, wq.And) and isinstance(q.subqueries[1], wq.Not)

@@ -36,6 +36,9 @@ TEXT_FIELDS = ("question", "answer")
 _FILTER_RE = re.compile(r'(?<![\w:"])([A-Za-z_]+):("([^"]*)"|[^\s"()]+)')
 _WORD_FIELD_RE = re.compile(r'(?<![\w:"])([A-Za-z_]+):(?=["\w(])')
 _PHRASE_RE = re.compile(r'(?<![\w:])"([^"]*)"')
+_FIELD_PHRASE_RE = re.compile(r'(?<![\w:"])(question|answer):"([^"]*)"', re.IGNORECASE)
+# A word joined by hyphens (covid-19, well-known), not a leading -exclusion.
+_HYPHENATED_RE = re.compile(r"(?<![\w-])(\w+(?:-\w+)+)")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
@@ -172,6 +175,20 @@ def _bare_words(text: str) -> list[str]:
     return words
 
 
+def _rewrite_phrases(text: str) -> str:
+    """Hyphenated words become phrases ("covid-19": the hyphen is not an exclusion), and
+    a phrase within questions or answers becomes its words in that field and the phrase
+    in `exact` (only `exact` keeps positions: the phrase is in the exchange, its words in
+    the field asked for)."""
+    parts = re.split(r'("[^"]*")', text)
+    text = "".join(
+        part if part.startswith('"') else _HYPHENATED_RE.sub(r'"\1"', part) for part in parts
+    )
+    return _FIELD_PHRASE_RE.sub(
+        lambda m: f'({m.group(1).lower()}:({m.group(2).replace("-", " ")}) exact:"{m.group(2)}")', text
+    )
+
+
 def _parser(schema: Schema) -> MultifieldParser:
     parser = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup)
     parser.add_plugin(PlusMinusPlugin())
@@ -185,7 +202,7 @@ def text_query(text: str, schema: Schema) -> wq.Query:
         return wq.Every()
     # Phrases are searched where every word was kept, so "president of russia" does not
     # match "President Russia" the way the stemmed fields (stop words dropped) would.
-    rewritten = _PHRASE_RE.sub(lambda m: f'exact:"{m.group(1)}"', text)
+    rewritten = _PHRASE_RE.sub(lambda m: f'exact:"{m.group(1)}"', _rewrite_phrases(text))
     query = _parse(_parser(schema), rewritten)
     if query is wq.NullQuery and re.search(r"(^|[\s(])(-|NOT\s)", rewritten):
         # Only exclusions ("-word"): everything except those words, not nothing.

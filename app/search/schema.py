@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+from array import array
+from itertools import accumulate
+
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
+from whoosh.system import _INT_SIZE, pack_uint
+
+POSITION = "I"  # array typecode of a position gap: 4 bytes, as Whoosh's own count prefix
+
+
+class PackedPositions(Positions):
+    """Word positions as a packed array of gaps. Whoosh's Positions pickles a Python list
+    for every posting and unpickles it for every candidate of a phrase query: 920,000
+    `pickle.dumps` calls to index 3,900 exchanges (cProfile). The layout (a 4-byte count,
+    then the gaps) keeps Positions' count prefix, so frequencies decode as before."""
+
+    def encode(self, poslist: list[int]) -> bytes:
+        gaps = array(POSITION, (b - a for a, b in zip([0, *poslist], poslist, strict=False)))
+        return pack_uint(len(gaps)) + gaps.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        gaps = array(POSITION)
+        gaps.frombytes(valuestring[_INT_SIZE:])
+        return list(accumulate(gaps))
 
 
 def stemmed_analyzer() -> Analyzer:
@@ -22,6 +45,8 @@ def build_schema() -> Schema:
     # Exact phrases need every word where it was said: no stemming, no stop words dropped.
     # The same field feeds "Did you mean", whose suggestions must be words, not stems.
     exact = RegexTokenizer() | LowercaseFilter()
+    exact_field = TEXT(analyzer=exact, phrase=True)
+    exact_field.format = PackedPositions(field_boost=exact_field.format.field_boost)
     return Schema(
         key=ID(stored=True, unique=True),  # "<session slug>/<number>"
         session=ID(stored=True),
@@ -29,9 +54,11 @@ def build_schema() -> Schema:
         number=STORED(),  # found through `key`; indexing it would only cost
         date=DATETIME(stored=True, sortable=True),
         year=NUMERIC(stored=True, sortable=True),
-        question=TEXT(analyzer=stemmed_analyzer(), stored=True),
-        answer=TEXT(analyzer=stemmed_analyzer(), stored=True),
-        exact=TEXT(analyzer=exact, phrase=True),
+        # Words without positions: phrases are matched on `exact`, so positions here would
+        # only be written and never read.
+        question=TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=False),
+        answer=TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=False),
+        exact=exact_field,
         questioner=ID(stored=True, sortable=True),  # person slug, "" when unknown
         questioner_name=TEXT(analyzer=name_analyzer(), stored=True),
         outlet=ID(stored=True, sortable=True),  # outlet slug, "" when unknown
