@@ -13,6 +13,9 @@ from app.db import get_engine
 from app.models import Exchange, PressSession, Turn
 from app.parsing.stage import speech_only
 from app.search.index import open_index
+from app.search.schema import build_schema, signature
+
+MANY_SEGMENTS = 32
 
 
 @dataclass
@@ -23,6 +26,10 @@ class Diagnosis:
     extra_in_index: list[str] = field(default_factory=list)
     stale_in_index: list[str] = field(default_factory=list)  # text differs from the database
     index_found: bool = True
+    # Advice, not faults: searches slow down with many segments or an old schema, and a
+    # reindex cures both.
+    index_segments: int = 0
+    index_schema_current: bool = True
 
     @property
     def index_drift(self) -> bool:
@@ -52,6 +59,16 @@ class Diagnosis:
         ):
             sample = f" (e.g. {', '.join(keys[:3])})" if keys else ""
             out.append(f"exchanges {name}: {len(keys)}{sample}")
+        if self.index_found:
+            advice = ""
+            if self.index_segments > MANY_SEGMENTS:
+                advice = " (searches slow down with many; `presser reindex` makes two)"
+            out.append(f"index segments: {self.index_segments}{advice}")
+        if not self.index_schema_current:
+            out.append(
+                "index schema: older than this version's; `presser reindex` to rebuild it "
+                "(searches work meanwhile)"
+            )
         return out
 
 
@@ -84,6 +101,8 @@ def diagnose(settings: Settings) -> Diagnosis:
         result.index_found = False
         result.missing_from_index = sorted(stored)
         return result
+    result.index_segments = len(ix._segments())  # type: ignore[attr-defined]
+    result.index_schema_current = signature(ix.schema) == signature(build_schema())
     indexed: dict[str, str] = {}
     with ix.searcher() as searcher:
         for fields in searcher.all_stored_fields():

@@ -268,14 +268,16 @@ class Ingester:
 
 
 class IndexBatch:
-    """One index writer shared by the files of an ingest, committed every few thousand
-    exchanges or seconds: a Whoosh commit per file was 70% of ingest time (cProfile, 40
-    White House briefings: 35 of 50 s), and each commit also merges segments. The lock is
-    released between commits, so another ingest or a reindex gets its turn."""
+    """One index writer shared by the files of an ingest, committed every 10,000 exchanges
+    or minute: a Whoosh commit per file was 70% of ingest time (cProfile, 40 White House
+    briefings: 35 of 50 s). The lock is released between commits, so another ingest or a
+    reindex gets its turn."""
 
-    # Large enough that a bulk ingest's segments are never merged (merge_small), and few
-    # enough at a million exchanges; a waiting ingest waits up to about one interval.
-    MAX_DOCS = 40_000
+    # Each of the writer's processes keeps its share of a commit's postings in memory
+    # (search_index.WRITER_MB); a larger share spills to disk, pickled a posting at a
+    # time: commits of 40,000 ran at 270 exchanges/s against 420 for 5,000. At 10,000 a
+    # bulk ingest's segments (5,000 each) are past merge_small's reach, so never merged.
+    MAX_DOCS = 10_000
     MAX_SECONDS = 60.0
 
     def __init__(self, ingester: Ingester) -> None:

@@ -80,8 +80,13 @@ class Language:
 
 
 def skewed(rng: random.Random, n: int) -> int:
-    """An index in range(n), the first ones far likelier (a few reporters ask most)."""
-    return min(int(rng.paretovariate(1.16)) - 1, n - 1)
+    """An index in range(n), the first ones far likelier (a few reporters ask most).
+
+    Pareto's 80/20 shape, spread over the first ranks: the likeliest gets about 4% (in
+    the White House corpus, where most questioners go unnamed, the busiest named one asked
+    0.3%). Unspread, the first took 55% of all questions, which made "term + journalist"
+    a filter on half the archive."""
+    return min(int((rng.paretovariate(1.16) - 1) * 30), n - 1)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app import doctor
 from app.config import Settings
 from app.doctor import diagnose
 from app.ingest import Ingester
@@ -23,6 +24,7 @@ from app.main import create_app
 from app.models import PressSession
 from app.parsing import parse_file
 from app.search import index as search_index
+from app.search import schema
 from tests.conftest import MakeSettings, env_of
 from tests.hostile import briefing
 
@@ -114,6 +116,27 @@ def test_doctor_finds_and_repairs_drift(seeded: Ingester) -> None:
     code, output = finish(presser(settings, "doctor", "--repair"))
     assert code == 0 and "repaired" in output, output
     assert diagnose(settings).healthy
+
+
+def test_doctor_advises_a_reindex_for_an_old_schema_or_many_segments(
+    ingester: Ingester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = ingester.settings
+    paths = write_batch(tmp_path / "batch", 3)
+    for path in paths:
+        ingester.ingest_file(path)
+    found = diagnose(settings)
+    assert found.healthy and found.index_schema_current and found.index_segments >= 3
+    assert not any("reindex" in line for line in found.lines())
+
+    monkeypatch.setattr(doctor, "MANY_SEGMENTS", 2)
+    old = schema.build_schema()
+    old.remove("exact")  # a field built differently, as by an older version
+    monkeypatch.setattr(doctor, "build_schema", lambda: old)
+    found = diagnose(settings)
+    assert found.healthy  # advice, not a fault: searches still work
+    advice = [line for line in found.lines() if "reindex" in line]
+    assert len(advice) == 2 and "segments" in advice[0] and "schema" in advice[1]
 
 
 def test_a_second_ingest_waits_or_fails_clearly(

@@ -222,7 +222,9 @@ def test_small_ingests_are_merged_and_large_segments_left_alone(
     # Ten small segments of a size became one; every document is still there once.
     assert len(segments()) < search_index.MERGE_FACTOR
     assert sum(segments()) == search_index.doc_count(ingester.settings.index_root)
-    assert search_index.doc_count(ingester.settings.index_root) == 3 * (search_index.MERGE_FACTOR + 2)
+    assert search_index.doc_count(ingester.settings.index_root) == 3 * (
+        search_index.MERGE_FACTOR + 2
+    )
 
     # Segments past SMALL_SEGMENT are never merged by an ingest: that is reindex's job.
     monkeypatch.setattr(search_index, "SMALL_SEGMENT", 1)

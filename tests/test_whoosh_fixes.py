@@ -58,3 +58,22 @@ def test_searches_read_large_parts_in_place_with_the_same_results(
     assert searcher is not None
     postings = searcher.reader().leaf_readers()[0][0]._terms._postfile  # type: ignore[attr-defined]
     assert isinstance(postings.file, ViewFile)
+
+
+def test_field_lengths_read_as_bytes_match_whoosh(archive: Ingester) -> None:
+    from whoosh.codec import whoosh3
+
+    patched = whoosh3.W3PerDocReader.doc_field_length
+    original = patched.__wrapped__  # type: ignore[attr-defined]
+    readers = IndexReaders(archive.settings.index_root)
+    searcher = readers.searcher()
+    assert searcher is not None
+    fields = ["question", "answer", "exact", "outlet_name", "key", "date", "missing"]
+    checked = 0
+    for leaf, _offset in searcher.reader().leaf_readers():
+        perdoc = leaf._perdoc  # type: ignore[attr-defined]
+        for docnum in range(leaf.doc_count_all()):
+            for name in fields:
+                assert patched(perdoc, docnum, name, 7) == original(perdoc, docnum, name, 7)
+                checked += 1
+    assert checked >= len(fields) * 100

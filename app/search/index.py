@@ -25,6 +25,9 @@ POINTER = "CURRENT"
 # merges at 3.9 ms a document, single-threaded (40,000 exchanges: 156 s), slower than
 # indexing them afresh with two processes, so larger segments are left to `reindex`.
 SMALL_SEGMENT = 2_000
+# Memory for postings per writing process before they spill to disk: 5,000 exchanges'
+# worth (by Whoosh's estimate of ~170 bytes a posting, ~240 postings an exchange).
+WRITER_MB = 256
 MERGE_FACTOR = 10
 
 
@@ -72,8 +75,10 @@ def writer(ix: Index, timeout: float, procs: int = 1) -> IndexWriter:
     MpWriter): 2.0x the ingest throughput on two cores (317 vs 164 exchanges/s, index
     stage 8.8 -> 2.4 s, on 2,000 generated exchanges)."""
     if procs > 1:
-        return ix.writer(timeout=timeout, delay=0.1, procs=procs, multisegment=True, limitmb=128)
-    return ix.writer(timeout=timeout, delay=0.1)
+        return ix.writer(
+            timeout=timeout, delay=0.1, procs=procs, multisegment=True, limitmb=WRITER_MB
+        )
+    return ix.writer(timeout=timeout, delay=0.1, limitmb=WRITER_MB)
 
 
 def merge_small(writer: SegmentWriter, segments: list[Segment]) -> list[Segment]:

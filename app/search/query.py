@@ -185,7 +185,8 @@ def _rewrite_phrases(text: str) -> str:
         part if part.startswith('"') else _HYPHENATED_RE.sub(r'"\1"', part) for part in parts
     )
     return _FIELD_PHRASE_RE.sub(
-        lambda m: f'({m.group(1).lower()}:({m.group(2).replace("-", " ")}) exact:"{m.group(2)}")', text
+        lambda m: f'({m.group(1).lower()}:({m.group(2).replace("-", " ")}) exact:"{m.group(2)}")',
+        text,
     )
 
 

@@ -66,3 +66,13 @@ def build_schema() -> Schema:
         principal=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
         principal_name=TEXT(analyzer=name_analyzer(), stored=True),  # "; "-joined
     )
+
+
+def signature(schema: Schema) -> dict[str, tuple[str, str, bool]]:
+    """What an index was built with, field by field: its type, how its postings are
+    written and whether it is stored. (Whoosh's Schema equality compares column objects
+    by identity, so a schema read back from disk never equals a fresh one.)"""
+    return {
+        name: (type(f).__name__, type(f.format).__name__ if f.format else "", bool(f.stored))
+        for name, f in schema.items()
+    }

@@ -16,6 +16,7 @@ def apply() -> None:
     if _applied:
         return
     _cache_missing_length_columns()
+    _read_lengths_as_bytes()
     _children_die_with_parent()
     _read_mapped_files_in_place()
     _applied = True
@@ -39,6 +40,44 @@ def _cache_missing_length_columns() -> None:
         return reader
 
     reader_class._cached_reader = _cached_reader
+
+
+def _read_lengths_as_bytes() -> None:
+    """A field's length in a document (one byte a document) was read through a column
+    reader, a file read and a struct unpack per call: writing a segment asks for it once
+    per posting (11% of indexing, cProfile: 936,000 calls for 3,900 exchanges), and
+    BM25 once per scored document. The column is read once per segment reader instead,
+    as bytes (a million documents: 1 MB a field)."""
+    from whoosh.codec import whoosh3
+    from whoosh.columns import NumericColumn
+
+    reader_class: Any = whoosh3.W3PerDocReader
+    original = reader_class.doc_field_length
+    byte_to_length = whoosh3.byte_to_length
+    lenfield = whoosh3._lenfield
+
+    def doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) -> Any:
+        cache = self.__dict__.setdefault("_presser_lengths", {})
+        lengths = cache.get(fieldname)
+        if lengths is None:
+            column = self._cached_reader(lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+            if column is None:
+                lengths = cache[fieldname] = False  # a field without lengths
+            elif not isinstance(column, NumericColumn.Reader) or column._fixedlen != 1:
+                return original(self, docnum, fieldname, default)  # not the usual layout
+            else:
+                lengths = cache[fieldname] = column._dbfile.get(column._basepos, column._count)
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        if lengths is False:
+            return default
+        if docnum >= len(lengths):
+            return None  # as Whoosh: a document past the column has length byte 0
+        code = lengths[docnum]
+        return byte_to_length(code) if code else None
+
+    doc_field_length.__wrapped__ = original  # type: ignore[attr-defined]
+    reader_class.doc_field_length = doc_field_length
 
 
 def _children_die_with_parent() -> None:
