@@ -144,3 +144,14 @@ def test_readers_see_a_new_ingest_without_restart(settings: Settings, tmp_path: 
         assert run_search(db, readers, SearchRequest(q="tariffs")).results.total == 1  # type: ignore[union-attr]
         ingester.reindex()  # a swapped folder is picked up too
         assert run_search(db, readers, SearchRequest(q="tariffs")).results.total == 1  # type: ignore[union-attr]
+
+
+def test_snippets_of_long_answers_find_words_past_the_first_window() -> None:
+    from app.search.searching import SNIPPET_WINDOW, snippet
+
+    filler = "The market decides what gas costs. " * (SNIPPET_WINDOW // 30)
+    late = snippet(filler + "Then the pipeline question came up.", frozenset({"pipelin"}))
+    assert late is not None and "<mark>pipeline</mark>" in late and late.startswith("… ")
+    early = snippet("A pipeline first. " + filler, frozenset({"pipelin"}))
+    assert early is not None and "<mark>pipeline</mark>" in early
+    assert snippet(filler * 2, frozenset({"pipelin"})) is None

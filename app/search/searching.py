@@ -151,6 +151,12 @@ def snippet(text: str, terms: frozenset[str], top: int = 2) -> Markup | None:
         head = _snippet(text[:SNIPPET_WINDOW], terms, top)
         if head is not None:
             return head
+        # The rest only (from a little before the cut, for a word it split): an answer
+        # that never says the word was analysed twice over before.
+        rest = text[SNIPPET_WINDOW - 100 :]
+        start = rest.find(" ")
+        tail = _snippet(rest[start + 1 :] if start >= 0 else rest, terms, top)
+        return Markup("… ") + tail if tail is not None else None
     return _snippet(text, terms, top)
 
 
@@ -311,17 +317,15 @@ def count_facets(
         allowed = set(searcher.docs_for_query(parsed.filter))
         docs = (d for d in docs if d in allowed)
     values = columns.for_searcher(searcher)
-    outlet, questioner, principal, year = (values[name] for name in FACETS)
-    counts: dict[str, Counter[Any]] = {name: Counter() for name in FACETS}
-    total = 0
-    for d in docs:
-        total += 1
-        counts["outlet"][outlet[d]] += 1
-        counts["questioner"][questioner[d]] += 1
-        counts["year"][year[d]] += 1
-        for slug in str(principal[d]).split(","):
-            counts["principal"][slug] += 1
-    return total, {name: _top(dict(counts[name])) for name in FACETS}
+    ids = list(docs)
+    # Counter over map() counts in C: 3x faster than a Python loop over the matches.
+    counts = {name: Counter(map(values[name].__getitem__, ids)) for name in FACETS}
+    principals: Counter[Any] = Counter()
+    for joined, n in counts["principal"].items():  # "putin,peskov": count each slug
+        for slug in str(joined).split(","):
+            principals[slug] += n
+    counts["principal"] = principals
+    return len(ids), {name: _top(dict(counts[name])) for name in FACETS}
 
 
 def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | None:
