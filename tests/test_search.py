@@ -155,3 +155,15 @@ def test_snippets_of_long_answers_find_words_past_the_first_window() -> None:
     early = snippet("A pipeline first. " + filler, frozenset({"pipelin"}))
     assert early is not None and ">pipeline</mark>" in early
     assert snippet(filler * 2, frozenset({"pipelin"})) is None
+
+
+def test_facet_columns_encode_values_once_and_join_segments() -> None:
+    from app.search.searching import Column
+
+    first = Column.encode(["tass", "", "tass", "ria"])
+    assert list(first.codes) == [0, 1, 0, 2] and first.values == ["tass", "", "ria"]
+    joined, index = Column(), {}  # type: ignore[var-annotated]
+    joined.extend(first, index)
+    joined.extend(Column.encode(["ria", "bbc"]), index)
+    assert [joined.values[c] for c in joined.codes] == ["tass", "", "tass", "ria", "ria", "bbc"]
+    assert joined.count([0, 2, 3, 4, 5]) == {"tass": 2, "ria": 2, "bbc": 1}
