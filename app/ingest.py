@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session, SQLModel, col, delete, select
 from whoosh.index import LockError
+from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from app import queries
@@ -171,7 +172,7 @@ class Ingester:
             # only, so the first version is committed before it is deleted.
             batch.commit()
             w = batch.writer()
-        search_index.replace_session(w, result.slug, docs)
+        search_index.replace_session(w, result.slug, docs, batch.searcher())
         batch.added(session_id, result.slug, len(docs))
         self.timings["index"] += time.perf_counter() - indexing
         return result
@@ -283,6 +284,7 @@ class IndexBatch:
     def __init__(self, ingester: Ingester) -> None:
         self.ingester = ingester
         self._writer: IndexWriter | None = None
+        self._searcher: Searcher | None = None
         self._sessions: list[int] = []
         self._slugs: set[str] = set()
         self._docs = 0
@@ -302,6 +304,13 @@ class IndexBatch:
             self._sessions = self.ingester.heal(self._writer)
         return self._writer
 
+    def searcher(self) -> Searcher:
+        """The writer's view of the committed index, for its deletes; reopened after each
+        commit (a writer's deletes only ever reach committed documents)."""
+        if self._searcher is None:
+            self._searcher = self.writer().searcher()
+        return self._searcher
+
     def holds(self, slug: str) -> bool:
         return slug in self._slugs
 
@@ -316,6 +325,9 @@ class IndexBatch:
         if self._writer is None:
             return
         writer, self._writer = self._writer, None
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
         started = time.perf_counter()
         writer.commit(mergetype=search_index.merge_small)
         self.ingester.timings["index"] += time.perf_counter() - started

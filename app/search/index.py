@@ -14,6 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
 from whoosh.index import Index
 from whoosh.reading import SegmentReader
+from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, SegmentWriter
 
 from app.search import whoosh_fixes
@@ -105,8 +106,12 @@ def merge_small(writer: SegmentWriter, segments: list[Segment]) -> list[Segment]
     return segments
 
 
-def replace_session(w: IndexWriter, session_slug: str, docs: Iterable[ExchangeDoc]) -> None:
-    w.delete_by_term("session", session_slug)
+def replace_session(
+    w: IndexWriter, session_slug: str, docs: Iterable[ExchangeDoc], searcher: Searcher | None = None
+) -> None:
+    """`searcher`, the writer's own, opened once for many sessions: left to itself, Whoosh
+    opens every segment again for each delete (39 ms a file at 20 segments, against 1 ms)."""
+    w.delete_by_term("session", session_slug, searcher=searcher)
     for doc in docs:
         w.add_document(**doc.fields())
 
