@@ -441,6 +441,16 @@ def _chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
         yield values[start : start + size]
 
 
+def _values_by_id(db: Session, owner: Any, value: Any, ids: list[int]) -> dict[int, set[str]]:
+    """Every id's values in a child table (a person's labels, an outlet's spellings); an
+    id with none maps to an empty set, so "looked up, none" differs from "not looked up"."""
+    out: dict[int, set[str]] = {i: set() for i in ids}
+    for chunk in _chunks(sorted(ids)):
+        for owner_id, text in db.exec(select(owner, value).where(col(owner).in_(chunk))):
+            out[owner_id].add(text)
+    return out
+
+
 def _insert(db: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     if rows:
         db.execute(insert(table), rows)
@@ -481,33 +491,20 @@ class _Directory:
         db = self.db
         keys = sorted({person_key(name) for name in people})
         for chunk in _chunks(keys):
-            self.people.update(
-                (p.name_key, p)
-                for p in db.exec(select(Person).where(col(Person.name_key).in_(chunk)))
-            )
+            found = db.exec(select(Person).where(col(Person.name_key).in_(chunk)))
+            self.people.update((p.name_key, p) for p in found)
         self.people_looked_up.update(keys)
-        ids = sorted(_id(p) for p in self.people.values())
-        for chunk in _chunks(ids):
-            query = select(PersonLabel.person_id, PersonLabel.label).where(
-                col(PersonLabel.person_id).in_(chunk)
-            )
-            for person_id, label in db.exec(query):
-                self.labels.setdefault(person_id, set()).add(label)
-        self.labels.update((i, set()) for i in ids if i not in self.labels)
+        self.labels = _values_by_id(
+            db, PersonLabel.person_id, PersonLabel.label, [_id(p) for p in self.people.values()]
+        )
         keys = sorted({outlet_key(name) or fold(name) for name in outlets})
         for chunk in _chunks(keys):
-            self.outlets.update(
-                (o.key, o) for o in db.exec(select(Outlet).where(col(Outlet.key).in_(chunk)))
-            )
+            found_outlets = db.exec(select(Outlet).where(col(Outlet.key).in_(chunk)))
+            self.outlets.update((o.key, o) for o in found_outlets)
         self.outlets_looked_up.update(keys)
-        ids = sorted(_id(o) for o in self.outlets.values())
-        for chunk in _chunks(ids):
-            query = select(OutletVariant.outlet_id, OutletVariant.name).where(
-                col(OutletVariant.outlet_id).in_(chunk)
-            )
-            for outlet_id, name in db.exec(query):
-                self.stored_variants.setdefault(outlet_id, set()).add(name)
-        self.stored_variants.update((i, set()) for i in ids if i not in self.stored_variants)
+        self.stored_variants = _values_by_id(
+            db, OutletVariant.outlet_id, OutletVariant.name, [_id(o) for o in self.outlets.values()]
+        )
 
     def person(self, name: str, labels: Iterable[str]) -> Person:
         db = self.db
