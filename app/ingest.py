@@ -147,7 +147,7 @@ class Ingester:
         The batch holds the index writer's lock, so ingests (and reindexes) take turns,
         across processes. The database commits first, with the session marked
         `index_pending`: from then on readers see it whole, and its permalinks work. The
-        batch commits the index every few thousand exchanges and clears the marks; a crash
+        batch commits the index every 10,000 exchanges or minute and clears the marks; a crash
         before that leaves them set, and the next ingest indexes those sessions first."""
         result = FileResult(
             transcript.source, "added", warnings=[str(w) for w in transcript.warnings]
@@ -257,13 +257,13 @@ class Ingester:
             )
             db.commit()
 
-    def heal(self, w: IndexWriter) -> list[int]:
+    def heal(self, w: IndexWriter, searcher: Searcher) -> list[int]:
         """Index the sessions a crash left out (committed, never indexed); their ids."""
         with Session(self.engine) as db:
             pending = queries.sessions_pending_index(db)
             for session in pending:
                 search_index.replace_session(
-                    w, session.slug, queries.session_index_docs(db, session)
+                    w, session.slug, queries.session_index_docs(db, session), searcher
                 )
             return [_id(s) for s in pending]
 
@@ -301,7 +301,7 @@ class IndexBatch:
         if self._writer is None:
             self._writer = self.ingester._writer()
             self._opened = time.monotonic()
-            self._sessions = self.ingester.heal(self._writer)
+            self._sessions = self.ingester.heal(self._writer, self.searcher())
         return self._writer
 
     def searcher(self) -> Searcher:
@@ -441,6 +441,16 @@ def _chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
         yield values[start : start + size]
 
 
+def _rows_by(db: Session, key: Any, values: Iterable[str]) -> dict[str, Any]:
+    """The rows whose `key` column holds one of `values` (a person by name key, an outlet by
+    its key), by that value."""
+    model, out = key.class_, {}
+    for chunk in _chunks(sorted(values)):
+        for row in db.exec(select(model).where(col(key).in_(chunk))):
+            out[getattr(row, key.key)] = row
+    return out
+
+
 def _values_by_id(db: Session, owner: Any, value: Any, ids: list[int]) -> dict[int, set[str]]:
     """Every id's values in a child table (a person's labels, an outlet's spellings); an
     id with none maps to an empty set, so "looked up, none" differs from "not looked up"."""
@@ -489,19 +499,13 @@ class _Directory:
         IN queries: one query each per speaker and outlet was half the database stage
         once a session had forty distinct questioners (cProfile, 100 generated files)."""
         db = self.db
-        keys = sorted({person_key(name) for name in people})
-        for chunk in _chunks(keys):
-            found = db.exec(select(Person).where(col(Person.name_key).in_(chunk)))
-            self.people.update((p.name_key, p) for p in found)
-        self.people_looked_up.update(keys)
+        self.people_looked_up.update(person_key(name) for name in people)
+        self.people.update(_rows_by(db, Person.name_key, self.people_looked_up))
         self.labels = _values_by_id(
             db, PersonLabel.person_id, PersonLabel.label, [_id(p) for p in self.people.values()]
         )
-        keys = sorted({outlet_key(name) or fold(name) for name in outlets})
-        for chunk in _chunks(keys):
-            found_outlets = db.exec(select(Outlet).where(col(Outlet.key).in_(chunk)))
-            self.outlets.update((o.key, o) for o in found_outlets)
-        self.outlets_looked_up.update(keys)
+        self.outlets_looked_up.update(outlet_key(name) or fold(name) for name in outlets)
+        self.outlets.update(_rows_by(db, Outlet.key, self.outlets_looked_up))
         self.stored_variants = _values_by_id(
             db, OutletVariant.outlet_id, OutletVariant.name, [_id(o) for o in self.outlets.values()]
         )

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, func, select
@@ -110,22 +111,21 @@ class Mix:
     year: int
 
 
+def _busiest(db: Session, model: type[Person] | type[Outlet], link: Any) -> str | None:
+    """The slug of the person or outlet with the most exchanges."""
+    return db.exec(
+        select(model.slug)
+        .join(Exchange, col(link) == model.id)
+        .group_by(col(model.id))
+        .order_by(func.count().desc())
+        .limit(1)
+    ).first()
+
+
 def choose_mix(settings: Settings) -> Mix:
     with Session(get_engine(settings)) as db:
-        top_j = db.exec(
-            select(Person.slug)
-            .join(Exchange, col(Exchange.questioner_id) == Person.id)
-            .group_by(col(Person.id))
-            .order_by(func.count().desc())
-            .limit(1)
-        ).first()
-        top_o = db.exec(
-            select(Outlet.slug)
-            .join(Exchange, col(Exchange.outlet_id) == Outlet.id)
-            .group_by(col(Outlet.id))
-            .order_by(func.count().desc())
-            .limit(1)
-        ).first()
+        top_j = _busiest(db, Person, Exchange.questioner_id)
+        top_o = _busiest(db, Outlet, Exchange.outlet_id)
         years = sorted(y.year for y in db.exec(select(PressSession.date)) if y)
     return Mix(
         term="president",
