@@ -4,12 +4,12 @@ reindex, and `presser doctor` finding and repairing drift between database and i
 from __future__ import annotations
 
 import os
-import random
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from app import doctor
 from app.config import Settings
+from app.db import get_engine
 from app.doctor import diagnose
 from app.ingest import Ingester
 from app.main import create_app
@@ -67,20 +68,52 @@ def assert_whole(settings: Settings, expected: dict[str, int]) -> int:
     return len(stored)
 
 
-def test_sigkill_at_random_points_never_leaves_half_a_session(
+def stored_sessions(settings: Settings) -> tuple[int, int]:
+    """Sessions the database has committed, and how many of them still wait for the index."""
+    with Session(get_engine(settings)) as db:
+        rows = db.exec(select(PressSession.index_pending)).all()
+    return len(rows), sum(bool(pending) for pending in rows)
+
+
+def kill_when(
+    proc: subprocess.Popen[bytes], ready: Callable[[], bool], timeout: float = 300
+) -> bool:
+    """SIGKILL the process as soon as `ready()` holds (polled); False if it ended first."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None:
+        if ready():
+            proc.send_signal(signal.SIGKILL)
+            return True
+        assert time.monotonic() < deadline, "the ingest neither progressed nor ended"
+        threading.Event().wait(0.005)  # a poll interval, not a guess at how long work takes
+    return False
+
+
+# Where each of the six kills lands, by what the database holds (never by a clock): early,
+# mid-batch at several points, and last with every session committed but the batch's index
+# commit (its only one: 3,600 exchanges < IndexBatch.MAX_DOCS) still under way.
+KILL_AT = [3, 15, 40, 70, 100]
+
+
+def test_sigkill_at_many_points_never_leaves_half_a_session(
     tmp_path: Path, make_settings: MakeSettings
 ) -> None:
     paths = write_batch(tmp_path / "batch")
     expected = {p.name: len(parse_file(p).exchanges) for p in paths}
     settings = make_settings(tmp_path / "data")
     Ingester(settings)  # migrate once, so every kill lands in ingest itself
-    rng = random.Random(20261125)
     stored_counts = []
-    for attempt in range(6):
+    conditions: list[Callable[[], bool]] = [
+        (lambda n=n: stored_sessions(settings)[0] >= n) for n in KILL_AT
+    ]
+    conditions.append(lambda: stored_sessions(settings)[0] == BATCH)
+    for attempt, ready in enumerate(conditions):
         proc = presser(settings, "ingest", str(tmp_path / "batch"))
-        time.sleep(rng.uniform(1.2, 5.0))
-        proc.send_signal(signal.SIGKILL)
+        killed = kill_when(proc, ready)
         finish(proc)
+        # Mid-batch, files remain to ingest when the kill lands; the last kill races the
+        # index commit it aims at, and either side of it must leave the archive whole.
+        assert killed or attempt == len(KILL_AT), f"kill {attempt} found the ingest ended"
         stored_counts.append(assert_whole(settings, expected))
         found = diagnose(settings)
         # Killed between a database commit and the batch's index commit, the index lags
@@ -91,7 +124,8 @@ def test_sigkill_at_random_points_never_leaves_half_a_session(
             Ingester(settings).reindex()
             assert diagnose(settings).healthy
     assert stored_counts == sorted(stored_counts)  # later runs only add
-    assert any(0 < n < BATCH for n in stored_counts), stored_counts  # kills landed mid-batch
+    assert all(n >= at for n, at in zip(stored_counts, KILL_AT, strict=False)), stored_counts
+    assert stored_counts[-1] == BATCH
     code, output = finish(presser(settings, "ingest", str(tmp_path / "batch")))
     assert code == 0, output
     assert assert_whole(settings, expected) == BATCH
