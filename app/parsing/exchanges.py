@@ -11,13 +11,37 @@ import re
 from dataclasses import dataclass, field
 
 from app.parsing.model import Role, Speaker, Turn
-from app.parsing.stage import speech_words
+from app.parsing.stage import speech_only, speech_words
 
 _FLOOR_REQUEST = re.compile(
     r"\b(?:can|may|could|might)\s+(?:i|we)\b|\bask\b|follow[- ]?up|one more|another|"
     r"\bif you (?:don't|do not) mind\b|\bquestion\b",
     re.I,
 )
+
+
+# Words that carry no question: thanks, greetings, assent, fillers, a principal's first name.
+_TRIVIAL_WORDS = re.compile(
+    r"\b(?:thank(?:s| you)?|very|so|much|good|morning|afternoon|evening|hi|hello|hey|"
+    r"okay|ok|sure|yes|yeah|yep|no|sorry|oh|all|right|great|appreciate|it|everyone|everybody|"
+    r"guys|folks|sir|ma['’]am|mr|ms|madam|president|chairman|again|bye|happy|merry|christmas|"
+    r"new|year|holidays|thanksgiving|you|too|and|for|doing|this|that|mm|hmm|um|uh|ah|"
+    r"inaudible|laughter|crosstalk|cross-talk)\b",
+    re.I,
+)
+
+
+def is_trivial(text: str, names: set[str] | None = None) -> bool:
+    """Only thanks, a greeting, `(Inaudible.)` or a filler: no question to number."""
+    rest = _TRIVIAL_WORDS.sub(" ", text)
+    words = [w for w in re.findall(r"[\w’']+", rest) if w.casefold() not in (names or set())]
+    return not words
+
+
+def _fragment(text: str) -> bool:
+    """Cross-talk: a few words broken off (`And, Karine — and just —`)."""
+    spoken = speech_only(text).strip()
+    return len(spoken.split()) <= 5 and "?" not in spoken and spoken.endswith(("—", "–", "-", "..."))
 
 
 @dataclass
@@ -42,12 +66,27 @@ def _procedural(reply_words: int, question_text: str) -> bool:
     return reply_words <= 15 and (not_yet_asked or asking_for_floor)
 
 
-def group(turns: list[Turn], speakers: dict[str, Speaker]) -> list[Draft]:
+def group(
+    turns: list[Turn], speakers: dict[str, Speaker], names: set[str] | None = None
+) -> list[Draft]:
+    """`names`: folded names of the officials, which may stand in a greeting (`Thanks, Jen.`)."""
     drafts: list[Draft] = []
     current: Draft | None = None
     outside: list[int] = []
-    for turn in turns:
+    for i, turn in enumerate(turns):
         role = speakers[turn.speaker].role
+        nxt = turns[i + 1] if i + 1 < len(turns) else None
+        crosstalk = (
+            nxt is not None
+            and speakers[nxt.speaker].role == Role.QUESTIONER
+            and _fragment(turn.text)
+        )
+        if role == Role.QUESTIONER and (is_trivial(turn.text, names) or crosstalk):
+            # Thanks, a greeting or words cut off: kept in the transcript, not numbered.
+            if current is not None and current.answer:
+                current = None
+            outside.append(turn.index)
+            continue
         if role == Role.QUESTIONER:
             if current is not None and turns[current.question[-1]].speaker == turn.speaker:
                 reply = sum(speech_words(turns[i].text) for i in current.answer)

@@ -316,3 +316,9 @@ def addressed(answer: str) -> Identity | None:
     if not word or not word[0].isupper() or not _single_name(word):
         return None
     return Identity(word, None, m.group(0).strip(" ,"))
+
+
+# Public names for the floor stage.
+outlet_like = _outlet_like
+person = _person
+single_name = _single_name

@@ -111,6 +111,8 @@ class Exchange:
     outlet: str | None
     questioner_speaker: str
     evidence: str = ""
+    # How the asker was established: label, self, call, follow-up (or "" when unknown).
+    basis: str = ""
 
     @property
     def line(self) -> int:

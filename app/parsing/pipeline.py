@@ -6,8 +6,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from app.parsing import attribution, identity, roles
 from app.parsing import exchanges as exchange_stage
-from app.parsing import identity, roles
 from app.parsing.decode import decode, normalise
 from app.parsing.known_people import applicable
 from app.parsing.labels import LabelReader
@@ -106,7 +106,7 @@ def _parse(data: bytes, source: str) -> Transcript:
 
     introduced = _introduced(turns, speakers)
     warnings += roles.assign(turns, speakers, meta, known, set(introduced))
-    drafts = exchange_stage.group(turns, speakers)
+    drafts = exchange_stage.group(turns, speakers, attribution.officials_of(speakers))
     if not drafts:
         raise ParseError("no questions found: nobody but the principal speaks", turns[0].line)
     exchanges = _identify(drafts, turns, speakers, introduced)
@@ -194,70 +194,16 @@ def _identify(
     speakers: dict[str, Speaker],
     introduced: dict[str, Identity],
 ) -> list[Exchange]:
-    exchanges: list[Exchange] = []
     for key, intro in introduced.items():
         speaker = speakers[key]
         if intro.name and len(intro.name) > len(speaker.name):
             speaker.name = intro.name
         speaker.outlet = intro.outlet
         speaker.evidence.append(intro.evidence)
-    for number, draft in enumerate(drafts, start=1):
-        first = turns[draft.question[0]]
-        speaker = speakers[first.speaker]
-        own = [
-            p.text
-            for i in draft.question
-            if turns[i].speaker == first.speaker
-            for p in turns[i].paragraphs
-        ]
-        before = turns[first.index - 1] if first.index else None
-        call = None
-        if before is not None and speakers[before.speaker].role in (Role.PRINCIPAL, Role.MODERATOR):
-            call = identity.call(before.text)
-        if not speaker.anonymous:
-            outlet = speaker.outlet
-            if outlet is None and call and call.outlet and call.name is None:
-                outlet = call.outlet
-                speaker.outlet = outlet
-                speaker.evidence.append(call.evidence)
-            exchanges.append(
-                Exchange(
-                    number,
-                    draft.question,
-                    draft.answer,
-                    speaker.name,
-                    outlet,
-                    speaker.key,
-                    speaker.evidence[0] if speaker.evidence else "label",
-                )
-            )
-            continue
-        found = identity.self_intro(own, None) or identity.outlet_only(own)
-        how = "introduced themselves"
-        if found is None and call is not None:
-            found, how = call, "given the floor"
-        if found is None and draft.answer:
-            found, how = identity.addressed(turns[draft.answer[0]].text), "addressed in the answer"
-        if found is None and exchanges and _follows_up(own, exchanges[-1], first, call):
-            prev = exchanges[-1]
-            found = Identity(prev.questioner, prev.outlet, "follow-up: " + own[0][:60])
-            how = "continues"
-        exchange = Exchange(number, draft.question, draft.answer, None, None, speaker.key, "")
-        if found is not None:
-            exchange.questioner, exchange.outlet = found.name, found.outlet
-            exchange.evidence = f"{how}: {found.evidence}"
-        exchanges.append(exchange)
+    exchanges = attribution.attribute(drafts, turns, speakers, introduced)
     _complete_first_names(exchanges, speakers)
     _promote_named(exchanges, turns, speakers)
     return exchanges
-
-
-def _follows_up(own: list[str], prev: Exchange, first: Turn, call: Identity | None) -> bool:
-    if call is not None or prev.questioner is None or not own:
-        return False
-    if prev.questioner_speaker != first.speaker:
-        return False
-    return own[0].casefold().startswith(_FOLLOW_UP)
 
 
 def _complete_first_names(exchanges: list[Exchange], speakers: dict[str, Speaker]) -> None:

@@ -1,0 +1,140 @@
+"""Stage 6b: who asked each exchange, walking the session's floor from turn to turn.
+
+An exchange's asker is, in order of strength: the turn's own label (`N.Ivanov:`), a
+self-introduction (`Konstantin Panyushkin, Channel One.`), the call that gave the floor just
+before (`Let's go to Meg Tirrell at CNBC.`), the principal naming them in the answer (`Thanks,
+Steve.`), or the journalist who already held the floor (a follow-up). The floor passes when an
+official gives it (named or not), when a moderator speaks, or when unnamed voices cut in; then
+nobody holds it until the transcript names someone. An anonymous asker is never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.parsing import floor, identity
+from app.parsing.exchanges import Draft, is_trivial
+from app.parsing.model import Exchange, Identity, Role, Speaker, Turn
+from app.parsing.names import fold, parse_name
+
+OFFICIAL_ROLES = (Role.PRINCIPAL, Role.MODERATOR)
+
+
+@dataclass
+class _Holder:
+    name: str | None
+    outlet: str | None
+    speaker: str  # the label speaker key the holder asks under (`anon:question`)
+    evidence: str
+
+
+def officials_of(speakers: dict[str, Speaker]) -> set[str]:
+    """Folded full names, first names and surnames of everyone who answers or moderates."""
+    out: set[str] = set()
+    for s in speakers.values():
+        if s.role not in OFFICIAL_ROLES:
+            continue
+        parts = parse_name(s.name)
+        for name in (s.name, *s.labels):
+            out.add(fold(name))
+        if parts.surname:
+            out.add(fold(parts.surname))
+        if parts.full and parts.given:
+            out.add(fold(parts.given[0]))
+    return out
+
+
+def attribute(
+    drafts: list[Draft],
+    turns: list[Turn],
+    speakers: dict[str, Speaker],
+    introduced: dict[str, Identity],
+) -> list[Exchange]:
+    ctx = floor.Context(
+        officials_of(speakers), floor.Names.of("\n".join(t.text for t in turns))
+    )
+    exchanges: list[Exchange] = []
+    holder: _Holder | None = None
+    prev_end = -1
+    for number, draft in enumerate(drafts, start=1):
+        first = turns[draft.question[0]]
+        speaker = speakers[first.speaker]
+        own = [
+            p.text
+            for i in draft.question
+            if turns[i].speaker == first.speaker
+            for p in turns[i].paragraphs
+        ]
+        between = turns[prev_end + 1 : first.index]
+        # The previous answer's last turn may end by giving the floor (`Go ahead, Patsy.`).
+        given = _given(turns[max(prev_end, 0) : first.index], speakers, ctx)
+        if given is not None or any(
+            speakers[t.speaker].role == Role.QUESTIONER for t in between
+        ):
+            holder = None  # the floor went to someone (named or not), or voices cut in
+        elif speaker.anonymous and own and floor.opens_new(own[0], ctx):
+            holder = None  # a new voice addressing the principal takes the floor
+        exchange = Exchange(number, draft.question, draft.answer, None, None, speaker.key, "")
+        if not speaker.anonymous:
+            intro = introduced.get(speaker.key)
+            outlet = speaker.outlet
+            evidence = intro.evidence if intro else f"label: {first.label}"
+            basis = "self" if intro else "label"
+            if outlet is None and given and given.named and given.named.outlet:
+                if given.named.name is None or identity.person(given.named.name, parse_name(speaker.name)):
+                    outlet = given.named.outlet
+                    speaker.outlet = outlet
+            exchange.questioner, exchange.outlet = speaker.name, outlet
+            exchange.basis, exchange.evidence = basis, evidence
+            holder = _Holder(speaker.name, outlet, speaker.key, evidence)
+        else:
+            found = identity.self_intro(own, None) or identity.outlet_only(own)
+            basis = "self"
+            if found is not None and found.name is None and given and given.named:
+                found = Identity(given.named.name, found.outlet or given.named.outlet, found.evidence)
+            if found is None and given is not None and given.named is not None:
+                found, basis = given.named, "call"
+            if found is None and draft.answer:
+                answer = turns[draft.answer[0]]
+                if speakers[answer.speaker].role == Role.PRINCIPAL:
+                    named = floor.vocative(answer.text, ctx)
+                    if named and not (holder and holder.name and _same(holder.name, named.name)):
+                        found, basis = named, "call"
+            if found is None and holder is not None and holder.speaker == speaker.key:
+                found = Identity(holder.name, holder.outlet, holder.evidence)
+                basis = "follow-up"
+            if found is not None and (found.name or found.outlet):
+                exchange.questioner, exchange.outlet = found.name, found.outlet
+                exchange.basis, exchange.evidence = basis, found.evidence
+                if basis != "follow-up":
+                    holder = _Holder(found.name, found.outlet, speaker.key, found.evidence)
+            else:
+                holder = None
+        exchanges.append(exchange)
+        prev_end = max(draft.question + draft.answer)
+    return exchanges
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return fold(a).split()[0] == fold(b).split()[0]
+
+
+def _given(
+    before: list[Turn], speakers: dict[str, Speaker], ctx: floor.Context
+) -> floor.Give | None:
+    """How the floor was given just before this question: the last official turn before it
+    (the end of the previous answer, or a moderator's call)."""
+    candidates = [t for t in before if speakers[t.speaker].role in OFFICIAL_ROLES]
+    for turn in reversed(candidates):
+        found = floor.give(turn.text, ctx)
+        if found is not None:
+            return found
+        if speakers[turn.speaker].role == Role.MODERATOR:
+            return floor.Give(None, turn.text[:200])  # a moderator speaks only to pass it on
+        break
+    return None
+
+
+__all__ = ["attribute", "is_trivial", "officials_of"]

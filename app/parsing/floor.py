@@ -1,0 +1,279 @@
+"""Who holds the floor: calls that give it, vocatives that name the asker, and cross-talk.
+
+Pure text functions over one official turn or one answer; `attribution` walks the session
+with them. Each returns the sentence it relied on, for `presser check` and the evidence shown
+beside an attribution.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from app.parsing.identity import clean_outlet, outlet_like, person, sentences, single_name
+from app.parsing.model import Identity
+from app.parsing.names import fold
+from app.parsing.stage import speech_only
+
+# The verbs a moderator or press secretary gives the floor with, before the name:
+# `Let's go to Meg Tirrell at CNBC.`, `We'll go to Andrea from Reuters.`, `I'll start with
+# Chris from the L.A. Times.`, `Our next question comes from Jeff Mason with Reuters.`
+_CALL_VERB = re.compile(
+    r"(?:\b(?:let['’]s|let us|we['’]ll|we will|I['’]ll|I will|I['’]m going to|we['’]re going to|"
+    r"going to|gonna)\s+(?:go|turn|start|move|come|head|finish|end|close|begin)\s+"
+    r"(?:(?:back|over|right|first|now|next)\s+)?(?:to|with)\s+|"
+    r"\b(?:next|first|last|final|another|our next|the next)\s+(?:question|one)\s+"
+    r"(?:is\s+)?(?:comes\s+|will come\s+|goes\s+|is\s+)?(?:from|to|with)\s+|"
+    r"\bwe\s+have\s+(?:a\s+question\s+)?from\s+|"
+    r"\b(?:go ahead|over to you|you['’]re up|you have the floor|the floor is yours)[,.]?\s+(?=(?-i:[A-Z])))",
+    re.I,
+)
+# What may follow the name: `at CNBC`, `from Reuters`, `with the Associated Press`, `, AP`.
+_NAME_THEN_OUTLET = re.compile(
+    r"^(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-.]*|de|da|van|von|der|di|del|la|le|bin|al)){0,3})"
+    r"(?:\s*(?:,\s*|\s+)(?:at|from|with|of|for)\s+(?P<outlet>[^,;:—]+?)|,\s*(?P<outlet2>[A-Z][^,;:—]+?))?"
+    r"(?:[,\s]+(?:next|then|first|please|go ahead|to start|to begin|to kick us off|"
+    r"in the back|in the front|and then .*|followed by .*|after that .*))?\s*[.!?]*$"
+)
+# A floor given with no name: `Go ahead.`, `Yes, in the back.`, `Next question.`
+_UNNAMED_GIVE = re.compile(
+    r"\b(?:go ahead|go on|please|next question|next one|last question|final question|"
+    r"one more|in the back|in the front|the floor|yes|yeah|yep|sure|okay|ok|you|"
+    r"right here|over here|microphone|let['’]s go|let us go|all right|take a question|"
+    r"take questions|few questions|any questions|questions)\b",
+    re.I,
+)
+_LEAD = re.compile(
+    r"^(?:(?:and|so|okay|ok|yes|yeah|yep|sure|right|great|all right|alright|well|now|"
+    r"with that|then|next|hi|hello|hey|thanks|thank you|good|um|uh|please|go ahead)[,.!]?\s+)+",
+    re.I,
+)
+_TRAIL = re.compile(
+    r"[,\s]+(?:go ahead|please|you['’]re up|yes|in the back|in the front|welcome|"
+    r"you have the floor|the floor is yours|why don['’]t you .*|do you want to .*|"
+    r"would you like to .*|you can .*|we['’]ll .*|come on in|welcome back|"
+    r"welcome to the briefing room|good to see you|go for it|to start|to kick us off|"
+    r"and then .*|then .*)$",
+    re.I,
+)
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    """Folded first names known to gender-guesser's dictionary, loaded on first use."""
+    from gender_guesser.detector import Detector
+
+    return frozenset(fold(name) for name in Detector(case_sensitive=False).names)
+
+
+# Words gender-guesser lists as names that are, in a press room, ordinary words.
+_NOT_NAMES = frozenset(
+    "okay ok go way oh aide merry yeah yes sure so well thanks please look listen next "
+    "sorry right great good all thank you and but now then first last final again hi "
+    "hello hey bye ma'am sir madam mister mr ms mrs dr jr president chairman secretary "
+    "general major will may june april august hope joy faith grace rich pat bill mark "
+    "guy lord page bishop christian china paris".split()
+)
+
+
+@dataclass
+class Names:
+    """Tells a first name from a word, using the transcript itself: a word that also appears
+    in lower case (`yeah`, `obviously`, `because`) is a word, not a name."""
+
+    lowercase: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, text: str) -> Names:
+        return cls({w for w in re.findall(r"(?<![.!?]\s)\b[a-z][a-z'’\-]+\b", text)})
+
+    def plausible(self, word: str) -> bool:
+        """Could be a first name: capitalised, not a word of this transcript."""
+        key = fold(word)
+        return (
+            single_name(word)
+            and key not in _NOT_NAMES
+            and word.lower() not in self.lowercase
+        )
+
+    def known(self, word: str) -> bool:
+        """A first name that a dictionary of names lists as well."""
+        return self.plausible(word) and fold(word) in _first_names()
+
+
+@dataclass
+class Context:
+    """What the floor functions know of the session: its officials and its vocabulary."""
+
+    officials: set[str]
+    names: Names
+
+
+@dataclass
+class Give:
+    """An official turn's hand-over of the floor: to someone named, or to no one named."""
+
+    named: Identity | None
+    evidence: str
+
+
+def _clean(sentence: str) -> str:
+    s = speech_only(sentence).strip().rstrip(".!?").strip()
+    for _ in range(3):
+        s = _LEAD.sub("", s).strip()
+        s = _TRAIL.sub("", s).strip(" ,.—-")
+    return s
+
+
+def _named(fragment: str, ctx: Context) -> Identity | None:
+    """`Meg Tirrell at CNBC`, `Andrea from Reuters`, `Steve, Reuters`, `Zeke`: who and where."""
+    m = _NAME_THEN_OUTLET.match(fragment.strip())
+    if not m:
+        return None
+    raw_name = m.group("name").strip()
+    outlet_text = m.group("outlet") or m.group("outlet2")
+    name = person(raw_name, None)
+    if name is not None and fold(name.split()[0]) in ctx.names.lowercase | _NOT_NAMES:
+        name = None  # `Thank You`, `Okay Zeke`: a word before a name
+    if name is None and ctx.names.plausible(raw_name):
+        name = raw_name
+    if name is None and " " in raw_name:
+        first = raw_name.split()[0]
+        # `Kelly O.`: a first name and an initial.
+        if ctx.names.plausible(first) and re.fullmatch(r"[A-Z][\w'’\-]+\s+[A-Z]\.?", raw_name):
+            name = raw_name.rstrip(".") + "."
+    if name is None or is_official(name, ctx.officials):
+        return None
+    outlet = None
+    if outlet_text:
+        if not outlet_like(outlet_text):
+            return None if m.group("outlet2") else Identity(name, None, fragment)
+        outlet = clean_outlet(outlet_text)
+    return Identity(name, outlet, fragment)
+
+
+def is_official(name: str, officials: set[str]) -> bool:
+    """A name that is one of this session's officials (`Dr. Fauci`, `Jen`, `Jake Sullivan`)."""
+    words = [fold(w.strip(".,")) for w in name.split()]
+    words = [w for w in words if w not in {"dr", "mr", "ms", "mrs", "secretary", "general"}]
+    return bool(words) and (fold(" ".join(words)) in officials or words[-1] in officials)
+
+
+def give(text: str, ctx: Context) -> Give | None:
+    """The floor given at the end of an official turn: named (`Go ahead, Patsy.`, `Let's go
+    to Meg Tirrell at CNBC.`, `Steve, Reuters.`) or not (`Go ahead.`). None when the turn
+    ends on substance, so whoever had the floor keeps it."""
+    paragraphs = [p for p in text.split("\n\n") if speech_only(p).strip()]
+    if not paragraphs:
+        return None
+    last = paragraphs[-1]
+    tail = sentences(last, 60)
+    # An explicit call anywhere in the turn's last paragraph, the latest one winning.
+    for raw in reversed(tail):
+        for m in reversed(list(_CALL_VERB.finditer(raw))):
+            found = _named(_clean(raw[m.end() :]), ctx)
+            if found:
+                return Give(Identity(found.name, found.outlet, raw.strip()), raw.strip())
+    # A short closing sentence that only gives the floor: `Go ahead, Patsy.`, `Hans.`,
+    # `Steve, Reuters. I'm sorry. Steve Holland.` (the last name given wins).
+    named: Identity | None = None
+    evidence: list[str] = []
+    short = [s for s in tail[-4:]]
+    for raw in short:
+        s = _clean(raw)
+        if not s:
+            continue
+        if len(s.split()) > 8:
+            named, evidence = None, []
+            continue
+        found = _named(s, ctx)
+        if found:
+            if named and found.outlet is None and fold(found.name or "").startswith(
+                fold((named.name or "").split()[0])
+            ):
+                found = Identity(found.name, named.outlet, s)  # `Karen. Karen Travers of ABC.`
+            elif named and named.name and found.name and fold(named.name) == fold(found.name):
+                found = Identity(found.name, found.outlet or named.outlet, s)
+            named = found
+            evidence.append(raw.strip())
+        elif re.fullmatch(r"(?:I['’]m sorry|sorry|excuse me|I mean|no)", s, re.I):
+            evidence.append(raw.strip())
+        else:
+            named, evidence = None, []
+    if named:
+        return Give(Identity(named.name, named.outlet, " ".join(evidence)), " ".join(evidence))
+    words = speech_only(last).split()
+    if len(words) <= 12 and _UNNAMED_GIVE.search(speech_only(last)):
+        return Give(None, last.strip())
+    return None
+
+
+# `Well, Andrea, I would say`, `Thanks, Steve.`, `for you, Ed, on`, `your question, Zolan —`.
+_VOCATIVE = re.compile(
+    r"(?:^|[.!?]\s+|[,—–-]\s*)(?P<name>[A-Z][a-z'’\-]{1,20})(?=\s*(?:,|—|–|\.|!|\?|$))"
+)
+_BEFORE_VOCATIVE = re.compile(
+    r"(?:^|\b(?:well|so|yes|yeah|sure|look|okay|ok|and|thanks|thank you|thank you so much|"
+    r"thanks so much|thank you very much|great|again|hi|hello|sorry|no|oh|first|right|"
+    r"reiterate|question|you|add|mean|know|said|say|think|honestly|frankly|look|listen)"
+    r"[,]?\s*|,\s*|—\s*)$",
+    re.I,
+)
+
+
+def vocative(answer: str, ctx: Context) -> Identity | None:
+    """The asker named in the answer's first sentences (`Thanks, Steve.`, `Well, Andrea, I
+    would say`): the principal answering them by name."""
+    head = " ".join(sentences(speech_only(answer.split("\n\n")[0]), 3))
+    for m in _VOCATIVE.finditer(head):
+        word = m.group("name")
+        before = head[: m.start("name")]
+        if not _BEFORE_VOCATIVE.search(before[-40:]):
+            continue
+        # A list (`France, Germany, and Italy`) is not an address.
+        after = head[m.end("name") : m.end("name") + 12]
+        if re.match(r"\s*,\s*(?:and\s+)?[A-Z]", after) or re.search(r"[A-Z][a-z]+,\s*$", before):
+            continue
+        if not ctx.names.known(word) or is_official(word, ctx.officials):
+            continue
+        rest = head[m.end("name") :].split(".")[0]
+        if re.match(r"[,\s]*(?:do you|would you|can you|could you|want|if you|you want)", rest, re.I):
+            continue  # `Tony, do you want to take that?`: handing over to a colleague
+        return Identity(word, None, _sentence_of(head, m.start("name")))
+    return None
+
+
+def _sentence_of(text: str, pos: int) -> str:
+    start = max(text.rfind(". ", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
+    end = min((i for i in (text.find(". ", pos), text.find("? ", pos)) if i >= 0), default=-1)
+    return text[start + 2 if start >= 0 else 0 : end + 1 if end >= 0 else len(text)].strip()
+
+
+# A question that opens by addressing the principal (`Karine, on NATO, ...`, `Mr. Chairman,
+# what will be ...`) is a new voice taking the floor, unless it says it follows up.
+_ADDRESS_TITLES = r"(?:mr\.?|madam|madame|ms\.?|mrs\.?|dr\.?)\s+(?:president|chairman|chair|secretary|prime minister|vice president|speaker|\w+)|sir|ma['’]am|chairman|chair|vladimir vladimirovich|president"
+_FOLLOWS = re.compile(
+    r"\b(?:follow(?:ing)?[- ]?up|followup|one more|to clarify|to be clear|clarif|"
+    r"just to|on that|on this|same topic|related|back to|you said|you mentioned)\b",
+    re.I,
+)
+
+
+def opens_new(text: str, ctx: Context) -> bool:
+    first = sentences(speech_only(text), 1)
+    if not first:
+        return False
+    head = re.sub(
+        r"^(?:(?:hi|hello|hey|thank you|thanks|good (?:morning|afternoon|evening)|yes|okay|ok)"
+        r"[,.!]?\s+)+",
+        "",
+        first[0],
+        flags=re.I,
+    )
+    m = re.match(rf"(?P<who>{_ADDRESS_TITLES}|[A-Z][\w'’\-]+)\s*[,—]", head, re.I)
+    if not m:
+        return False
+    who = m.group("who")
+    is_address = bool(re.fullmatch(_ADDRESS_TITLES, who, re.I)) or is_official(who, ctx.officials)
+    return is_address and not _FOLLOWS.search(first[0])
