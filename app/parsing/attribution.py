@@ -10,6 +10,7 @@ nobody holds it until the transcript names someone. An anonymous asker is never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.parsing import floor, identity
@@ -44,15 +45,30 @@ def officials_of(speakers: dict[str, Speaker]) -> set[str]:
     return out
 
 
+def context(turns: list[Turn], speakers: dict[str, Speaker]) -> floor.Context:
+    return floor.Context(
+        officials_of(speakers), floor.Names.of("\n".join(t.text for t in turns))
+    )
+
+
+def hands_over(turns: list[Turn], speakers: dict[str, Speaker]) -> Callable[[str], bool]:
+    """Whether an official's words give the floor to someone named."""
+    ctx = context(turns, speakers)
+
+    def named(text: str) -> bool:
+        found = floor.give(text, ctx)
+        return found is not None and found.named is not None
+
+    return named
+
+
 def attribute(
     drafts: list[Draft],
     turns: list[Turn],
     speakers: dict[str, Speaker],
     introduced: dict[str, Identity],
 ) -> list[Exchange]:
-    ctx = floor.Context(
-        officials_of(speakers), floor.Names.of("\n".join(t.text for t in turns))
-    )
+    ctx = context(turns, speakers)
     exchanges: list[Exchange] = []
     holder: _Holder | None = None
     prev_end = -1

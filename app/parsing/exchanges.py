@@ -8,6 +8,7 @@ questioner asks again after a full answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.parsing.model import Role, Speaker, Turn
@@ -32,10 +33,12 @@ _TRIVIAL_WORDS = re.compile(
 
 
 def is_trivial(text: str, names: set[str] | None = None) -> bool:
-    """Only thanks, a greeting, `(Inaudible.)` or a filler: no question to number."""
+    """Only thanks, a greeting, `(Inaudible.)` or a filler: no question to number. One other
+    word before a thank-you (`Today. Thank you.`) is an echo, not a question."""
     rest = _TRIVIAL_WORDS.sub(" ", text)
     words = [w for w in re.findall(r"[\w’']+", rest) if w.casefold() not in (names or set())]
-    return not words
+    thanked = re.search(r"\bthank(?:s| you)\W*$", text.strip(), re.I)
+    return not words or (len(words) == 1 and bool(thanked) and "?" not in text)
 
 
 def _fragment(text: str) -> bool:
@@ -67,9 +70,14 @@ def _procedural(reply_words: int, question_text: str) -> bool:
 
 
 def group(
-    turns: list[Turn], speakers: dict[str, Speaker], names: set[str] | None = None
+    turns: list[Turn],
+    speakers: dict[str, Speaker],
+    names: set[str] | None = None,
+    hands_over: Callable[[str], bool] | None = None,
 ) -> list[Draft]:
-    """`names`: folded names of the officials, which may stand in a greeting (`Thanks, Jen.`)."""
+    """`names`: folded names of the officials, which may stand in a greeting (`Thanks, Jen.`);
+    `hands_over`: whether an official's turn gives the floor to someone named (`Go ahead,
+    Patsy.`), which ends an exchange however short it is."""
     drafts: list[Draft] = []
     current: Draft | None = None
     outside: list[int] = []
@@ -91,7 +99,10 @@ def group(
             if current is not None and turns[current.question[-1]].speaker == turn.speaker:
                 reply = sum(speech_words(turns[i].text) for i in current.answer)
                 last_question = turns[current.question[-1]].text
-                if not current.answer or _procedural(reply, last_question):
+                handed = hands_over is not None and any(
+                    hands_over(turns[i].text) for i in current.answer[-1:]
+                )
+                if not current.answer or (not handed and _procedural(reply, last_question)):
                     current.question.extend(current.answer)
                     current.answer = []
                     current.question.append(turn.index)

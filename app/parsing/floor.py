@@ -147,6 +147,7 @@ def _named(fragment: str, ctx: Context) -> Identity | None:
         return None
     outlet = None
     if outlet_text:
+        outlet_text = re.sub(r"^the\s+", "", outlet_text.strip(), flags=re.I)
         if not outlet_like(outlet_text):
             return None if m.group("outlet2") else Identity(name, None, fragment)
         outlet = clean_outlet(outlet_text)
@@ -179,8 +180,7 @@ def give(text: str, ctx: Context) -> Give | None:
     # `Steve, Reuters. I'm sorry. Steve Holland.` (the last name given wins).
     named: Identity | None = None
     evidence: list[str] = []
-    short = [s for s in tail[-4:]]
-    for raw in short:
+    for raw in tail[-4:]:
         s = _clean(raw)
         if not s:
             continue
@@ -188,6 +188,11 @@ def give(text: str, ctx: Context) -> Give | None:
             named, evidence = None, []
             continue
         found = _named(s, ctx)
+        bare = s == speech_only(raw).strip().rstrip(".!?").strip()
+        if found and bare and " " not in s and not ctx.names.known(s):
+            # A word alone (`Remarkable.`, `Yep.`) names someone only if it is a known name;
+            # `Go ahead, Zolan.` or `Hi, Yamiche.` may name anyone.
+            found = None
         if found:
             if named and found.outlet is None and fold(found.name or "").startswith(
                 fold((named.name or "").split()[0])
@@ -222,6 +227,14 @@ _BEFORE_VOCATIVE = re.compile(
 )
 
 
+_STRONG_VOCATIVE = re.compile(
+    r"^(?:(?:of course|sure|yes|yeah|okay|ok|well|so|great|all right)[,.]?\s+)*"
+    r"(?:thanks|thank you|thank you so much|thanks so much|thank you very much|well|hi|hello|"
+    r"yes|yeah|sure|okay|look)?[,]?\s*$",
+    re.I,
+)
+
+
 def vocative(answer: str, ctx: Context) -> Identity | None:
     """The asker named in the answer's first sentences (`Thanks, Steve.`, `Well, Andrea, I
     would say`): the principal answering them by name."""
@@ -233,9 +246,15 @@ def vocative(answer: str, ctx: Context) -> Identity | None:
             continue
         # A list (`France, Germany, and Italy`) is not an address.
         after = head[m.end("name") : m.end("name") + 12]
-        if re.match(r"\s*,\s*(?:and\s+)?[A-Z]", after) or re.search(r"[A-Z][a-z]+,\s*$", before):
+        if re.match(r"\s*,\s*(?:and\s+)?(?!I\b)[A-Z][a-z]", after) or re.search(
+            r",\s*[A-Z][a-z]+,\s*$", before
+        ):
             continue
-        if not ctx.names.known(word) or is_official(word, ctx.officials):
+        # At the head of the answer (`Thanks, Aamer.`, `Well, Andrea,`) any plausible name
+        # will do; further in, only a name the dictionary knows.
+        strong = m.start("name") < 25 and bool(_STRONG_VOCATIVE.search(before))
+        ok = ctx.names.plausible(word) if strong else ctx.names.known(word)
+        if not ok or is_official(word, ctx.officials):
             continue
         rest = head[m.end("name") :].split(".")[0]
         if re.match(r"[,\s]*(?:do you|would you|can you|could you|want|if you|you want)", rest, re.I):
@@ -260,20 +279,28 @@ _FOLLOWS = re.compile(
 )
 
 
+# A reporter taking the floor greets or thanks first (`Hi, everyone.`, `Thanks for doing
+# this.`); one who already holds it goes straight on.
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|good (?:morning|afternoon|evening)|thank you|thanks)\b[^.!?]{0,40}", re.I
+)
+
+
 def opens_new(text: str, ctx: Context) -> bool:
-    first = sentences(speech_only(text), 1)
+    """A new voice: the question opens with a greeting or thanks, or by addressing the
+    principal (`Karine, on NATO, ...`, `Mr. Chairman, what will ...`), without saying it
+    follows up."""
+    first = sentences(speech_only(text), 2)
     if not first:
         return False
-    head = re.sub(
-        r"^(?:(?:hi|hello|hey|thank you|thanks|good (?:morning|afternoon|evening)|yes|okay|ok)"
-        r"[,.!]?\s+)+",
-        "",
-        first[0],
-        flags=re.I,
-    )
-    m = re.match(rf"(?P<who>{_ADDRESS_TITLES}|[A-Z][\w'’\-]+)\s*[,—]", head, re.I)
+    # Whether it follows up is said at once: after the greeting, if there is one.
+    said = " ".join(first) if _GREETING.fullmatch(first[0].rstrip(".!, ")) else first[0]
+    if _FOLLOWS.search(said):
+        return False
+    if _GREETING.match(first[0]):
+        return True
+    m = re.match(rf"(?P<who>{_ADDRESS_TITLES}|[A-Z][\w'’\-]+)\s*[,—]", first[0], re.I)
     if not m:
         return False
     who = m.group("who")
-    is_address = bool(re.fullmatch(_ADDRESS_TITLES, who, re.I)) or is_official(who, ctx.officials)
-    return is_address and not _FOLLOWS.search(first[0])
+    return bool(re.fullmatch(_ADDRESS_TITLES, who, re.I)) or is_official(who, ctx.officials)

@@ -131,11 +131,13 @@ def fold(text: str) -> str:
 
 def split_camel(word: str) -> list[str]:
     """`VladimirPutin` -> [`Vladimir`, `Putin`] (a transcriber's missing space)."""
-    return (
-        re.findall(r"[A-Z][a-z'’\-]+|[A-Z]+(?![a-z])|[a-z]+", word)
-        if re.fullmatch(r"(?:[A-Z][a-z'’\-]+){2,}", word)
-        else [word]
-    )
+    # Each part three letters or more, so `McDonough`, `DeSantis` and `MacArthur` stay whole;
+    # a hyphen or apostrophe joins (`Jean-Pierre`, `O'Keefe`), it does not split.
+    if not re.fullmatch(r"[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,})+", word) or word.startswith(
+        ("Mac", "Van", "Von", "Del", "Des", "Dos", "Das", "Fitz")
+    ):
+        return [word]
+    return re.findall(r"[A-Z][a-z]+", word)
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,8 @@ class NameParts:
 
 def _title_case(word: str) -> str:
     if word.isupper() and len(word) > 1:
-        return "-".join(part.capitalize() for part in word.split("-"))
+        # `JEAN-PIERRE` -> `Jean-Pierre`, `O'KEEFE` -> `O'Keefe`.
+        return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)
     return word
 
 

@@ -106,7 +106,12 @@ def _parse(data: bytes, source: str) -> Transcript:
 
     introduced = _introduced(turns, speakers)
     warnings += roles.assign(turns, speakers, meta, known, set(introduced))
-    drafts = exchange_stage.group(turns, speakers, attribution.officials_of(speakers))
+    drafts = exchange_stage.group(
+        turns,
+        speakers,
+        attribution.officials_of(speakers),
+        attribution.hands_over(turns, speakers),
+    )
     if not drafts:
         raise ParseError("no questions found: nobody but the principal speaks", turns[0].line)
     exchanges = _identify(drafts, turns, speakers, introduced)
