@@ -149,7 +149,10 @@ def _given(
             return found
         if speakers[turn.speaker].role == Role.MODERATOR:
             return floor.Give(None, turn.text[:200])  # a moderator speaks only to pass it on
-        break
+        if turn.words > 30:
+            break  # an answer of substance: whoever asked keeps the floor
+        # A short aside after the call (`I don't know if Liz is asking a question.`): the
+        # call before it still stands.
     return None
 
 

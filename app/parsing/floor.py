@@ -29,6 +29,12 @@ _CALL_VERB = re.compile(
     r"\b(?:go ahead|over to you|you['’]re up|you have the floor|the floor is yours)[,.]?\s+(?=(?-i:[A-Z])))",
     re.I,
 )
+# The name first: `Darlene, welcome to the briefing room.`, `Brian, go ahead.`
+_NAME_FIRST_CALL = re.compile(
+    r"(?:^|[.!?]\s+|,\s+|\band\s+)(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?),\s+"
+    r"(?:welcome|go ahead|you['’]re up|why don['’]t you|do you want to|would you like to|"
+    r"you['’]ve got|you have)"
+)
 # What may follow the name: `at CNBC`, `from Reuters`, `with the Associated Press`, `, AP`.
 _NAME_THEN_OUTLET = re.compile(
     r"^(?P<name>[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-.]*|de|da|van|von|der|di|del|la|le|bin|al)){0,3})"
@@ -148,10 +154,17 @@ def _named(fragment: str, ctx: Context) -> Identity | None:
     outlet = None
     if outlet_text:
         outlet_text = re.sub(r"^the\s+", "", outlet_text.strip(), flags=re.I)
-        if not outlet_like(outlet_text):
+        # A reporter is `at` or `with` an outlet; `from` or `of` may name a place instead.
+        at = re.search(r"\b(?:at|with)\s+(?:the\s+)?" + re.escape(outlet_text), fragment)
+        if not outlet_like(outlet_text) and not (at and _proper(outlet_text)):
             return None if m.group("outlet2") else Identity(name, None, fragment)
         outlet = clean_outlet(outlet_text)
     return Identity(name, outlet, fragment)
+
+
+def _proper(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 6 and all(w[:1].isupper() or w in {"of", "and", "&"} for w in words)
 
 
 def is_official(name: str, officials: set[str]) -> bool:
@@ -171,11 +184,17 @@ def give(text: str, ctx: Context) -> Give | None:
     last = paragraphs[-1]
     tail = sentences(last, 60)
     # An explicit call anywhere in the turn's last paragraph, the latest one winning.
-    for raw in reversed(tail):
+    for raw in reversed(tail[-3:]):
         for m in reversed(list(_CALL_VERB.finditer(raw))):
             found = _named(_clean(raw[m.end() :]), ctx)
+            if found and found.name and " " not in found.name and found.outlet is None:
+                if not ctx.names.known(found.name):
+                    found = None  # `we'll continue with Syria`: a place, not a reporter
             if found:
                 return Give(Identity(found.name, found.outlet, raw.strip()), raw.strip())
+        m = _NAME_FIRST_CALL.search(raw)
+        if m and (found := _named(m.group("name"), ctx)):
+            return Give(Identity(found.name, None, raw.strip()), raw.strip())
     # A short closing sentence that only gives the floor: `Go ahead, Patsy.`, `Hans.`,
     # `Steve, Reuters. I'm sorry. Steve Holland.` (the last name given wins).
     named: Identity | None = None
@@ -252,7 +271,7 @@ def vocative(answer: str, ctx: Context) -> Identity | None:
             continue
         # At the head of the answer (`Thanks, Aamer.`, `Well, Andrea,`) any plausible name
         # will do; further in, only a name the dictionary knows.
-        strong = m.start("name") < 25 and bool(_STRONG_VOCATIVE.search(before))
+        strong = 0 < m.start("name") < 25 and bool(_STRONG_VOCATIVE.search(before))
         ok = ctx.names.plausible(word) if strong else ctx.names.known(word)
         if not ok or is_official(word, ctx.officials):
             continue

@@ -35,7 +35,8 @@ _TRAIL = re.compile(
     re.I,
 )
 _INTRO_VERB = re.compile(
-    rf"^(?:I'm|I’m|I am|my name is|this is|it's|it’s|hi,?\s+I'm)\s+(?P<name>{_NAME})"
+    rf"^(?:I'm|I’m|I am|my name is|this is|it's|it’s|hi,?\s+I'm|"
+    rf"(?:this is |I have |here is |here's |I['’]ve got )?a question from)\s+(?P<name>{_NAME})"
     r"(?:\s*,?\s*(?:and\s+)?(?:I'm\s+|I am\s+|I\s+)?(?:from|with|of|at|for|representing|represent|"
     r"work for|working for|here for)\s+(?P<outlet>.+))?$",
     re.I,
@@ -127,13 +128,19 @@ def clean_outlet(raw: str) -> str | None:
 
 
 def _outlet_like(text: str) -> bool:
-    words = [fold(w.strip(".,")) for w in text.split()]
-    if not words or words[0] in COMMON_WORDS:
+    """A media organisation's name: it has an outlet word (`News`, `Times`, `Reuters`), or it
+    is an acronym (`CBS`, `L.A. Times`) or a handle (`Kremlin_Russian`). A bare proper noun
+    (`Belgorod`, `Moscow`) is more often a place than an outlet, so it is not one."""
+    text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+    raw = [w.strip(".,") for w in text.split()]
+    words = [fold(w) for w in raw]
+    if not words or words[0] in COMMON_WORDS or len(words) > 7:
         return False  # `As Jen mentioned, I'm Miguel Cardona`: a clause, not an outlet
     if any(w in OUTLET_WORDS for w in words):
         return True
-    # A bare acronym or single proper noun after a name (`CBS`, `Kommersant`).
-    return len(words) <= 3 and all(w[:1].isalpha() for w in words)
+    return len(words) <= 3 and any(
+        re.fullmatch(r"[A-Z][A-Z0-9&]{1,5}|(?:[A-Z]\.){2,}|\w+_\w+", w) for w in raw
+    )
 
 
 def _person(name: str, label: NameParts | None) -> str | None:
@@ -153,12 +160,24 @@ def _person(name: str, label: NameParts | None) -> str | None:
     return parts.display()
 
 
+_BLOG = re.compile(
+    r"\b(?:I have|I run|I write|I edit|I host|we have|we run)\s+an?\s+(?:[\w-]+\s+){0,2}"
+    r"(?:blog|channel|website|site|newspaper|podcast|page|portal|magazine)\s+"
+    r"(?:called|named)\s+(?P<outlet>[A-Z][\w_\-]*(?:\s+[A-Z][\w_\-]*){0,3})"
+)
+
+
 def self_intro(paragraphs: list[str], label: NameParts | None) -> Identity | None:
     """`Konstantin Panyushkin, Channel One.` and its many relatives, in the first sentences."""
     candidates: list[str] = []
     for paragraph in paragraphs[:2]:
         candidates.extend(sentences(paragraph, 3))
     for raw in candidates[:4]:
+        blog = _BLOG.search(raw)
+        if blog:
+            return Identity(None, blog.group("outlet"), raw.strip())
+        # `This is a question from Cleve Wootson from the Washington Post: What kind ...`
+        raw = raw.split(": ")[0] if ": " in raw else raw
         s = _TRAIL.sub("", _LEAD.sub("", raw).strip()).strip().rstrip(".!")
         if not s or len(s.split()) > 14:
             continue
@@ -185,7 +204,7 @@ def _match_intro(s: str, label: NameParts | None) -> tuple[str | None, str | Non
                 # name first is the commoner order, so it is tried first.
                 return name, clean_outlet(outlet_part)
     name = _person(s, label)
-    if name and s.count(" ") <= 3:
+    if name and s.count(" ") <= 3 and not _strong_outlet(s):
         return name, None
     return None
 
