@@ -41,6 +41,12 @@ def is_trivial(text: str, names: set[str] | None = None) -> bool:
     return not words or (len(words) == 1 and bool(thanked) and "?" not in text)
 
 
+def _introduces(text: str) -> bool:
+    from app.parsing.identity import introduces_by_verb
+
+    return introduces_by_verb(text)
+
+
 def _fragment(text: str) -> bool:
     """Cross-talk: a few words broken off (`And, Karine — and just —`)."""
     spoken = speech_only(text).strip()
@@ -102,7 +108,12 @@ def group(
                 handed = hands_over is not None and any(
                     hands_over(turns[i].text) for i in current.answer[-1:]
                 )
-                if not current.answer or (not handed and _procedural(reply, last_question)):
+                # A turn that introduces the asker (`This is a question from Cleve Wootson
+                # from the Washington Post:`) starts a new question, even after `Sure.`
+                introduces = bool(current.answer) and _introduces(turn.text)
+                if not current.answer or (
+                    not handed and not introduces and _procedural(reply, last_question)
+                ):
                     current.question.extend(current.answer)
                     current.answer = []
                     current.question.append(turn.index)

@@ -248,8 +248,8 @@ _BEFORE_VOCATIVE = re.compile(
 
 _STRONG_VOCATIVE = re.compile(
     r"^(?:(?:of course|sure|yes|yeah|okay|ok|well|so|great|all right)[,.]?\s+)*"
-    r"(?:thanks|thank you|thank you so much|thanks so much|thank you very much|well|hi|hello|"
-    r"yes|yeah|sure|okay|look)?[,]?\s*$",
+    r"(?:(?:thanks|thank you|thank you so much|thanks so much|thank you very much|well|hi|"
+    r"hello|yes|yeah|sure|okay|look)[,]?\s+)*$",
     re.I,
 )
 
@@ -272,7 +272,10 @@ def vocative(answer: str, ctx: Context) -> Identity | None:
         # At the head of the answer (`Thanks, Aamer.`, `Well, Andrea,`) any plausible name
         # will do; further in, only a name the dictionary knows.
         strong = 0 < m.start("name") < 25 and bool(_STRONG_VOCATIVE.search(before))
-        ok = ctx.names.plausible(word) if strong else ctx.names.known(word)
+        # Mid-answer, an address is set off on both sides (`for you, Ed, on`); `the country
+        # we are talking about, Syria.` ends a sentence on an apposition instead.
+        enclosed = re.match(r"\s*(?:,|—|–)", head[m.end("name") :]) is not None
+        ok = ctx.names.plausible(word) if strong else ctx.names.known(word) and enclosed
         if not ok or is_official(word, ctx.officials):
             continue
         rest = head[m.end("name") :].split(".")[0]
@@ -300,6 +303,11 @@ _FOLLOWS = re.compile(
 
 # A reporter taking the floor greets or thanks first (`Hi, everyone.`, `Thanks for doing
 # this.`); one who already holds it goes straight on.
+_NEW_QUESTION = re.compile(
+    r"^(?:I have (?:a|one|two|three) (?:question|questions)|my (?:question|first question) is|"
+    r"(?:a|one) question (?:for|to)|I(?:['’]d| would) like to ask|question (?:for|to))\b",
+    re.I,
+)
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|good (?:morning|afternoon|evening)|thank you|thanks)\b[^.!?]{0,40}", re.I
 )
@@ -316,7 +324,7 @@ def opens_new(text: str, ctx: Context) -> bool:
     said = " ".join(first) if _GREETING.fullmatch(first[0].rstrip(".!, ")) else first[0]
     if _FOLLOWS.search(said):
         return False
-    if _GREETING.match(first[0]):
+    if _GREETING.match(first[0]) or _NEW_QUESTION.match(first[0]):
         return True
     m = re.match(rf"(?P<who>{_ADDRESS_TITLES}|[A-Z][\w'’\-]+)\s*[,—]", first[0], re.I)
     if not m:

@@ -132,7 +132,7 @@ def _outlet_like(text: str) -> bool:
     is an acronym (`CBS`, `L.A. Times`) or a handle (`Kremlin_Russian`). A bare proper noun
     (`Belgorod`, `Moscow`) is more often a place than an outlet, so it is not one."""
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
-    raw = [w.strip(".,") for w in text.split()]
+    raw = [w.strip(".,") for w in re.split(r"[\s\-]+", text) if w.strip(".,")]
     words = [fold(w) for w in raw]
     if not words or words[0] in COMMON_WORDS or len(words) > 7:
         return False  # `As Jen mentioned, I'm Miguel Cardona`: a clause, not an outlet
@@ -152,6 +152,8 @@ def _person(name: str, label: NameParts | None) -> str | None:
         return None
     if any(fold(t) in {"the", "of"} for t in parts.titles):
         return None  # `The Western Balkans`: a place, not a person
+    if any(fold(t) not in {"mr", "ms", "mrs", "miss", "dr"} for t in parts.titles):
+        return None  # `Senator Josh Hawley`: someone spoken of, not a reporter
     if label is not None and label.surname:
         if fold(parts.surname) != fold(label.surname):
             return None
@@ -172,7 +174,7 @@ def self_intro(paragraphs: list[str], label: NameParts | None) -> Identity | Non
     candidates: list[str] = []
     for paragraph in paragraphs[:2]:
         candidates.extend(sentences(paragraph, 3))
-    for raw in candidates[:4]:
+    for raw in list(candidates[:4]):
         blog = _BLOG.search(raw)
         if blog:
             return Identity(None, blog.group("outlet"), raw.strip())
@@ -182,6 +184,12 @@ def self_intro(paragraphs: list[str], label: NameParts | None) -> Identity | Non
         if not s or len(s.split()) > 14:
             continue
         found = _match_intro(s, label)
+        if found and found[1] is None:
+            # `My name is Konstantin Tkachenko. I have a news blog called Kremlin_Russian.`
+            later = candidates[candidates.index(raw) + 1 : candidates.index(raw) + 3]
+            blog = next((b for b in map(_BLOG.search, later) if b), None)
+            if blog:
+                return Identity(found[0], blog.group("outlet"), raw.strip() + " " + blog.group(0))
         if found:
             return Identity(found[0], found[1], raw.strip())
     return None
@@ -215,7 +223,7 @@ def outlet_only(paragraphs: list[str]) -> Identity | None:
     if not first:
         return None
     s = first[0].rstrip(".!")
-    words = [fold(w) for w in s.split()]
+    words = [fold(w) for w in re.split(r"[\s\-]+", s) if w]
     strong = any(w in STRONG_OUTLET_WORDS for w in words)
     if 1 <= len(words) <= 4 and strong and s[:1].isupper() and words[0] not in COMMON_WORDS:
         outlet = clean_outlet(s)
@@ -225,7 +233,7 @@ def outlet_only(paragraphs: list[str]) -> Identity | None:
 
 
 def _strong_outlet(text: str) -> bool:
-    words = [fold(w.strip(".,")) for w in text.split()]
+    words = [fold(w.strip(".,")) for w in re.split(r"[\s\-]+", text) if w.strip(".,")]
     return (
         bool(words)
         and len(words) <= 6
@@ -341,3 +349,14 @@ def addressed(answer: str) -> Identity | None:
 outlet_like = _outlet_like
 person = _person
 single_name = _single_name
+
+
+def introduces_by_verb(text: str) -> bool:
+    """`This is a question from Cleve Wootson ...`, `I'm Toshi Ogata with ...`: the turn
+    opens by saying who asks."""
+    for raw in sentences(text, 2):
+        s = _TRAIL.sub("", _LEAD.sub("", raw.split(": ")[0]).strip()).strip().rstrip(".!")
+        m = _INTRO_VERB.match(s)
+        if m and _person(m.group("name"), None):
+            return True
+    return False
