@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install chromium run serve test test-sqlite test-postgres load bench lint typecheck ingest-seeds clean
+.PHONY: install chromium run serve test eval test-sqlite test-postgres load bench lint typecheck ingest-seeds clean
 
 install: $(STAMP)
 
@@ -50,6 +50,10 @@ test-sqlite: install chromium
 
 test-postgres: install
 	PRESSER_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(addprefix --ignore=,$(DB_AGNOSTIC))
+
+# Attribution against the hand-annotated gold in ../shared/eval (who asked, for which outlet).
+eval: install
+	$(BIN)/python ../shared/eval/score.py --verbose --presser $(BIN)/presser
 
 # wrk against uvicorn on 127.0.0.1, bounded in time; fails on any non-2xx (docs/benchmarks.md).
 load: install

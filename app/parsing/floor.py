@@ -271,7 +271,7 @@ def vocative(answer: str, ctx: Context) -> Identity | None:
             continue
         # At the head of the answer (`Thanks, Aamer.`, `Well, Andrea,`) any plausible name
         # will do; further in, only a name the dictionary knows.
-        strong = 0 < m.start("name") < 25 and bool(_STRONG_VOCATIVE.search(before))
+        strong = 0 < m.start("name") < 40 and bool(_STRONG_VOCATIVE.search(before))
         # Mid-answer, an address is set off on both sides (`for you, Ed, on`); `the country
         # we are talking about, Syria.` ends a sentence on an apposition instead.
         enclosed = re.match(r"\s*(?:,|—|–)", head[m.end("name") :]) is not None

@@ -227,7 +227,7 @@ def outlet_only(paragraphs: list[str]) -> Identity | None:
     strong = any(w in STRONG_OUTLET_WORDS for w in words)
     if 1 <= len(words) <= 4 and strong and s[:1].isupper() and words[0] not in COMMON_WORDS:
         outlet = clean_outlet(s)
-        if outlet and not looks_like_person(outlet):
+        if outlet:
             return Identity(None, outlet, first[0])
     return None
 

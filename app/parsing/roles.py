@@ -23,6 +23,40 @@ _FLOOR = re.compile(
 )
 
 
+_OFFICES = {
+    "official",
+    "president",
+    "secretary",
+    "minister",
+    "chancellor",
+    "chair",
+    "chairman",
+    "governor",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "ambassador",
+    "director",
+    "advisor",
+    "adviser",
+    "administrator",
+    "general",
+    "lady",
+    "king",
+    "queen",
+    "emir",
+    "prince",
+    "envoy",
+    "coordinator",
+}
+
+
+def _office_label(speaker: Speaker) -> bool:
+    """`SENIOR ADMINISTRATION OFFICIAL TWO`, `THE VICE PRESIDENT`: an office with no name is
+    someone answering for it, even when they ask a colleague to take a question."""
+    return speaker.key.startswith("role:") and bool(_OFFICES & set(label_key(speaker.name).split()))
+
+
 def _declared(names: list[str], speaker: Speaker) -> bool:
     for name in names:
         declared = parse_name(name)
@@ -64,6 +98,9 @@ def assign(
 
     declared = bool(meta.principals or meta.moderators)
     moderator_names = {fold(k.name) for k in known if k.moderator}
+    # Officials the curated list knows (`DR. FAUCI`) answer, even when they ask a colleague
+    # a question now and then.
+    official_names = {fold(k.name) for k in known if not k.moderator}
     named = [s for s in speakers.values() if not s.anonymous]
     for speaker in speakers.values():
         if speaker.anonymous:
@@ -99,6 +136,8 @@ def assign(
         short_only = longest[k] <= 30 and asks[k] == 0
         if k in introduced:
             s.role = Role.QUESTIONER
+        elif fold(s.name) in official_names or _office_label(s):
+            s.role = Role.PRINCIPAL
         elif (fold(s.name) in moderator_names and words[k] < words[top.key]) or (
             short_only and (turn_count[k] >= 2 or floor[k])
         ):

@@ -52,6 +52,22 @@ _ROLE_TOKENS = TITLE_WORDS | {
     "correspondent",
     "reporter",
     "journalist",
+    # `SENIOR ADMINISTRATION OFFICIAL TWO`, `PARTICIPANT 1`: numbered roles are still roles.
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "#1",
+    "#2",
+    "#3",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "no",
+    "number",
 }
 
 
