@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from app.parsing import known_outlets
 from app.parsing.names import fold
 
 # Trailing words that do not change which outlet is meant (`Kommersant newspaper`).
@@ -33,7 +34,9 @@ def slugify(text: str, limit: int = 80) -> str:
 
 
 def outlet_key(name: str) -> str:
-    """`The Kommersant newspaper` and `Kommersant` share a key; `Channel One` keeps its own."""
+    """`The Kommersant newspaper` and `Kommersant` share a key; `Channel One` keeps its own;
+    the registry's aliases share their organisation's (`AP`, `Associated Press`)."""
+    name = known_outlets.canonical(name) or name
     key = " ".join(re.sub(r"[^\w\s]", " ", fold(name)).split())
     key = re.sub(r"^the\s+", "", key)
     changed = True

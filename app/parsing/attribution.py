@@ -46,9 +46,7 @@ def officials_of(speakers: dict[str, Speaker]) -> set[str]:
 
 
 def context(turns: list[Turn], speakers: dict[str, Speaker]) -> floor.Context:
-    return floor.Context(
-        officials_of(speakers), floor.Names.of("\n".join(t.text for t in turns))
-    )
+    return floor.Context(officials_of(speakers), floor.Names.of("\n".join(t.text for t in turns)))
 
 
 def hands_over(turns: list[Turn], speakers: dict[str, Speaker]) -> Callable[[str], bool]:
@@ -84,9 +82,7 @@ def attribute(
         between = turns[prev_end + 1 : first.index]
         # The previous answer's last turn may end by giving the floor (`Go ahead, Patsy.`).
         given = _given(turns[max(prev_end, 0) : first.index], speakers, ctx)
-        if given is not None or any(
-            speakers[t.speaker].role == Role.QUESTIONER for t in between
-        ):
+        if given is not None or any(speakers[t.speaker].role == Role.QUESTIONER for t in between):
             holder = None  # the floor went to someone (named or not), or voices cut in
         elif speaker.anonymous and own and floor.opens_new(own[0], ctx):
             holder = None  # a new voice addressing the principal takes the floor
@@ -96,10 +92,15 @@ def attribute(
             outlet = speaker.outlet
             evidence = intro.evidence if intro else f"label: {first.label}"
             basis = "self" if intro else "label"
-            if outlet is None and given and given.named and given.named.outlet:
-                if given.named.name is None or identity.person(given.named.name, parse_name(speaker.name)):
-                    outlet = given.named.outlet
-                    speaker.outlet = outlet
+            called = given.named if given else None
+            if (
+                outlet is None
+                and called is not None
+                and called.outlet
+                and (called.name is None or identity.person(called.name, parse_name(speaker.name)))
+            ):
+                outlet = called.outlet
+                speaker.outlet = outlet
             exchange.questioner, exchange.outlet = speaker.name, outlet
             exchange.basis, exchange.evidence = basis, evidence
             holder = _Holder(speaker.name, outlet, speaker.key, evidence)
@@ -107,7 +108,9 @@ def attribute(
             found = identity.self_intro(own, None) or identity.outlet_only(own)
             basis = "self"
             if found is not None and found.name is None and given and given.named:
-                found = Identity(given.named.name, found.outlet or given.named.outlet, found.evidence)
+                found = Identity(
+                    given.named.name, found.outlet or given.named.outlet, found.evidence
+                )
             if found is None and given is not None and given.named is not None:
                 found, basis = given.named, "call"
             if found is None and draft.answer:

@@ -50,7 +50,9 @@ def _introduces(text: str) -> bool:
 def _fragment(text: str) -> bool:
     """Cross-talk: a few words broken off (`And, Karine — and just —`)."""
     spoken = speech_only(text).strip()
-    return len(spoken.split()) <= 5 and "?" not in spoken and spoken.endswith(("—", "–", "-", "..."))
+    return (
+        len(spoken.split()) <= 5 and "?" not in spoken and spoken.endswith(("—", "–", "-", "..."))
+    )
 
 
 @dataclass

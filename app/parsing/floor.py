@@ -26,7 +26,8 @@ _CALL_VERB = re.compile(
     r"\b(?:next|first|last|final|another|our next|the next)\s+(?:question|one)\s+"
     r"(?:is\s+)?(?:comes\s+|will come\s+|goes\s+|is\s+)?(?:from|to|with)\s+|"
     r"\bwe\s+have\s+(?:a\s+question\s+)?from\s+|"
-    r"\b(?:go ahead|over to you|you['’]re up|you have the floor|the floor is yours)[,.]?\s+(?=(?-i:[A-Z])))",
+    r"\b(?:go ahead|over to you|you['’]re up|you have the floor|the floor is yours)[,.]?\s+"
+    r"(?=(?-i:[A-Z])))",
     re.I,
 )
 # The name first: `Darlene, welcome to the briefing room.`, `Brian, go ahead.`
@@ -75,11 +76,78 @@ def _first_names() -> frozenset[str]:
 
 # Words gender-guesser lists as names that are, in a press room, ordinary words.
 _NOT_NAMES = frozenset(
-    "okay ok go way oh aide merry yeah yes sure so well thanks please look listen next "
-    "sorry right great good all thank you and but now then first last final again hi "
-    "hello hey bye ma'am sir madam mister mr ms mrs dr jr president chairman secretary "
-    "general major will may june april august hope joy faith grace rich pat bill mark "
-    "guy lord page bishop christian china paris".split()
+    [
+        "okay",
+        "ok",
+        "go",
+        "way",
+        "oh",
+        "aide",
+        "merry",
+        "yeah",
+        "yes",
+        "sure",
+        "so",
+        "well",
+        "thanks",
+        "please",
+        "look",
+        "listen",
+        "next",
+        "sorry",
+        "right",
+        "great",
+        "good",
+        "all",
+        "thank",
+        "you",
+        "and",
+        "but",
+        "now",
+        "then",
+        "first",
+        "last",
+        "final",
+        "again",
+        "hi",
+        "hello",
+        "hey",
+        "bye",
+        "ma'am",
+        "sir",
+        "madam",
+        "mister",
+        "mr",
+        "ms",
+        "mrs",
+        "dr",
+        "jr",
+        "president",
+        "chairman",
+        "secretary",
+        "general",
+        "major",
+        "will",
+        "may",
+        "june",
+        "april",
+        "august",
+        "hope",
+        "joy",
+        "faith",
+        "grace",
+        "rich",
+        "pat",
+        "bill",
+        "mark",
+        "guy",
+        "lord",
+        "page",
+        "bishop",
+        "christian",
+        "china",
+        "paris",
+    ]
 )
 
 
@@ -97,11 +165,7 @@ class Names:
     def plausible(self, word: str) -> bool:
         """Could be a first name: capitalised, not a word of this transcript."""
         key = fold(word)
-        return (
-            single_name(word)
-            and key not in _NOT_NAMES
-            and word.lower() not in self.lowercase
-        )
+        return single_name(word) and key not in _NOT_NAMES and word.lower() not in self.lowercase
 
     def known(self, word: str) -> bool:
         """A first name that a dictionary of names lists as well."""
@@ -187,13 +251,13 @@ def give(text: str, ctx: Context) -> Give | None:
     for raw in reversed(tail[-3:]):
         for m in reversed(list(_CALL_VERB.finditer(raw))):
             found = _named(_clean(raw[m.end() :]), ctx)
-            if found and found.name and " " not in found.name and found.outlet is None:
-                if not ctx.names.known(found.name):
-                    found = None  # `we'll continue with Syria`: a place, not a reporter
+            single = found and found.name and " " not in found.name and found.outlet is None
+            if single and found and not ctx.names.known(found.name or ""):
+                found = None  # `we'll continue with Syria`: a place, not a reporter
             if found:
                 return Give(Identity(found.name, found.outlet, raw.strip()), raw.strip())
-        m = _NAME_FIRST_CALL.search(raw)
-        if m and (found := _named(m.group("name"), ctx)):
+        first = _NAME_FIRST_CALL.search(raw)
+        if first and (found := _named(first.group("name"), ctx)):
             return Give(Identity(found.name, None, raw.strip()), raw.strip())
     # A short closing sentence that only gives the floor: `Go ahead, Patsy.`, `Hans.`,
     # `Steve, Reuters. I'm sorry. Steve Holland.` (the last name given wins).
@@ -213,8 +277,10 @@ def give(text: str, ctx: Context) -> Give | None:
             # `Go ahead, Zolan.` or `Hi, Yamiche.` may name anyone.
             found = None
         if found:
-            if named and found.outlet is None and fold(found.name or "").startswith(
-                fold((named.name or "").split()[0])
+            if (
+                named
+                and found.outlet is None
+                and fold(found.name or "").startswith(fold((named.name or "").split()[0]))
             ):
                 found = Identity(found.name, named.outlet, s)  # `Karen. Karen Travers of ABC.`
             elif named and named.name and found.name and fold(named.name) == fold(found.name):
@@ -279,7 +345,9 @@ def vocative(answer: str, ctx: Context) -> Identity | None:
         if not ok or is_official(word, ctx.officials):
             continue
         rest = head[m.end("name") :].split(".")[0]
-        if re.match(r"[,\s]*(?:do you|would you|can you|could you|want|if you|you want)", rest, re.I):
+        if re.match(
+            r"[,\s]*(?:do you|would you|can you|could you|want|if you|you want)", rest, re.I
+        ):
             continue  # `Tony, do you want to take that?`: handing over to a colleague
         return Identity(word, None, _sentence_of(head, m.start("name")))
     return None
@@ -293,7 +361,11 @@ def _sentence_of(text: str, pos: int) -> str:
 
 # A question that opens by addressing the principal (`Karine, on NATO, ...`, `Mr. Chairman,
 # what will be ...`) is a new voice taking the floor, unless it says it follows up.
-_ADDRESS_TITLES = r"(?:mr\.?|madam|madame|ms\.?|mrs\.?|dr\.?)\s+(?:president|chairman|chair|secretary|prime minister|vice president|speaker|\w+)|sir|ma['’]am|chairman|chair|vladimir vladimirovich|president"
+_ADDRESS_TITLES = (
+    r"(?:mr\.?|madam|madame|ms\.?|mrs\.?|dr\.?)\s+(?:president|chairman|chair|secretary|"
+    r"prime minister|vice president|speaker|\w+)|sir|ma['’]am|chairman|chair|"
+    r"vladimir vladimirovich|president"
+)
 _FOLLOWS = re.compile(
     r"\b(?:follow(?:ing)?[- ]?up|followup|one more|to clarify|to be clear|clarif|"
     r"just to|on that|on this|same topic|related|back to|you said|you mentioned)\b",

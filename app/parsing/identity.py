@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from app.parsing import known_outlets
 from app.parsing.model import Identity
 from app.parsing.names import (
     COMMON_WORDS,
@@ -132,6 +133,8 @@ def _outlet_like(text: str) -> bool:
     is an acronym (`CBS`, `L.A. Times`) or a handle (`Kremlin_Russian`). A bare proper noun
     (`Belgorod`, `Moscow`) is more often a place than an outlet, so it is not one."""
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+    if known_outlets.known(text):
+        return True
     raw = [w.strip(".,") for w in re.split(r"[\s\-]+", text) if w.strip(".,")]
     words = [fold(w) for w in raw]
     if not words or words[0] in COMMON_WORDS or len(words) > 7:
@@ -174,7 +177,7 @@ def self_intro(paragraphs: list[str], label: NameParts | None) -> Identity | Non
     candidates: list[str] = []
     for paragraph in paragraphs[:2]:
         candidates.extend(sentences(paragraph, 3))
-    for raw in list(candidates[:4]):
+    for position, raw in enumerate(candidates[:4]):
         blog = _BLOG.search(raw)
         if blog:
             return Identity(None, blog.group("outlet"), raw.strip())
@@ -186,7 +189,7 @@ def self_intro(paragraphs: list[str], label: NameParts | None) -> Identity | Non
         found = _match_intro(s, label)
         if found and found[1] is None:
             # `My name is Konstantin Tkachenko. I have a news blog called Kremlin_Russian.`
-            later = candidates[candidates.index(raw) + 1 : candidates.index(raw) + 3]
+            later = candidates[position + 1 : position + 3]
             blog = next((b for b in map(_BLOG.search, later) if b), None)
             if blog:
                 return Identity(found[0], blog.group("outlet"), raw.strip() + " " + blog.group(0))
@@ -200,7 +203,8 @@ def _match_intro(s: str, label: NameParts | None) -> tuple[str | None, str | Non
     if m:
         name = _person(m.group("name"), label)
         if name:
-            outlet = clean_outlet(m.group("outlet")) if m.group("outlet") else None
+            raw_outlet = m.group("outlet")
+            outlet = clean_outlet(raw_outlet) if raw_outlet and _outlet_like(raw_outlet) else None
             return name, outlet
     m = _PAIR.match(s)
     if m:
@@ -246,6 +250,7 @@ def _strong_outlet(text: str) -> bool:
 def _single_name(word: str) -> bool:
     return (
         bool(re.fullmatch(r"[A-Z][a-z'’\-]{1,20}", word))
+        and not re.search(r"['’](?:m|ll|d|s|re|ve|t)$", word)  # `I’m`, `I’ll`: not names
         and fold(word) not in _FLOOR_WORDS
         and fold(word) not in COMMON_WORDS
         and fold(word) not in OUTLET_WORDS

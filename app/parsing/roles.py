@@ -51,6 +51,43 @@ _OFFICES = {
 }
 
 
+_AIDES = {"aide", "staff", "staffer", "white house aide", "press aide", "press staff"}
+_ADDRESS = {
+    "mr",
+    "ms",
+    "mrs",
+    "miss",
+    "dr",
+    "secretary",
+    "senator",
+    "ambassador",
+    "general",
+    "admiral",
+    "governor",
+    "mayor",
+    "administrator",
+    "director",
+    "deputy",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "commissioner",
+    "representative",
+    "congressman",
+    "congresswoman",
+}
+
+
+def _titled(speaker: Speaker) -> bool:
+    """Labelled by a title and a surname only (`MR. SAVETT:`, `DR. JHA:`)."""
+    return any(
+        (parts := parse_name(label)).titles
+        and not parts.given
+        and fold(parts.titles[0].strip(".")) in _ADDRESS
+        for label in speaker.labels
+    )
+
+
 def _office_label(speaker: Speaker) -> bool:
     """`SENIOR ADMINISTRATION OFFICIAL TWO`, `THE VICE PRESIDENT`: an office with no name is
     someone answering for it, even when they ask a colleague to take a question."""
@@ -119,7 +156,11 @@ def assign(
             )
         return warnings
 
-    labelled_moderators = [s for s in named if label_key(s.labels[0]) in MODERATOR_LABELS]
+    labelled_moderators = [
+        s
+        for s in named
+        if label_key(s.labels[0]) in MODERATOR_LABELS or label_key(s.labels[0]) in _AIDES
+    ]
     for s in labelled_moderators:
         s.role = Role.MODERATOR
     candidates = [s for s in named if s.role != Role.MODERATOR]
@@ -134,7 +175,12 @@ def assign(
         k = s.key
         q_ratio = asks[k] / max(turn_count[k], 1)
         short_only = longest[k] <= 30 and asks[k] == 0
-        if k in introduced:
+        if _titled(s):
+            # `MR. SAVETT`, `MS. SIMONS`: transcripts give officials a title and a surname
+            # and reporters a `Q`; one who mostly gives the floor moderates.
+            floor_share = floor[k] / max(turn_count[k], 1)
+            s.role = Role.MODERATOR if short_only or floor_share >= 0.5 else Role.PRINCIPAL
+        elif k in introduced:
             s.role = Role.QUESTIONER
         elif fold(s.name) in official_names or _office_label(s):
             s.role = Role.PRINCIPAL
