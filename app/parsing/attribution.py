@@ -87,7 +87,11 @@ def attribute(
         elif speaker.anonymous and own and floor.opens_new(own[0], ctx):
             holder = None  # a new voice addressing the principal takes the floor
         exchange = Exchange(number, draft.question, draft.answer, None, None, speaker.key, "")
-        if not speaker.anonymous:
+        if speaker.role == Role.MODERATOR:
+            # Put by the host for someone else: no journalist to credit, and nobody's floor.
+            exchange.evidence = f"put by the moderator, {speaker.name}"
+            holder = None
+        elif not speaker.anonymous:
             intro = introduced.get(speaker.key)
             outlet = speaker.outlet
             evidence = intro.evidence if intro else f"label: {first.label}"

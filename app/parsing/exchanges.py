@@ -47,6 +47,16 @@ def _introduces(text: str) -> bool:
     return introduces_by_verb(text)
 
 
+def _relays(turn: Turn, nxt: Turn | None, speakers: dict[str, Speaker]) -> bool:
+    """The principal answers the moderator at length: the moderator put a question (or a
+    point: `There is also high blood pressure.`), not just the floor."""
+    if nxt is None or speakers[nxt.speaker].role != Role.PRINCIPAL:
+        return False
+    if "?" in turn.text and speech_words(turn.text) > 4:
+        return speech_words(nxt.text) > 6
+    return speech_words(nxt.text) > 15 and speech_words(turn.text) > 3
+
+
 def _fragment(text: str) -> bool:
     """Cross-talk: a few words broken off (`And, Karine — and just —`)."""
     spoken = speech_only(text).strip()
@@ -125,6 +135,12 @@ def group(
             outside = []
         elif role == Role.PRINCIPAL and current is not None:
             current.answer.append(turn.index)
+        elif role == Role.MODERATOR and _relays(turn, nxt, speakers):
+            # A host putting a viewer's question to the principal (`Here is another
+            # question: ...?`): a question with no journalist behind it, still numbered.
+            current = Draft(question=[turn.index], outside_before=outside)
+            drafts.append(current)
+            outside = []
         elif role == Role.MODERATOR and current is not None and current.answer:
             current = None  # the moderator moves on: the exchange is over
             outside = [turn.index]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from app.parsing import floor as floor_stage
 from app.parsing.known_people import Known
 from app.parsing.model import Metadata, Role, Speaker, Turn, Warning_
 from app.parsing.names import MODERATOR_LABELS, fold, parse_name
@@ -23,6 +24,17 @@ _FLOOR = re.compile(
 )
 
 
+# A host passes on other people's questions: `Here is another question`, `a call from Omsk
+# Region`, `let's hear what she wants to ask`, `we have a video call`.
+_RELAY = re.compile(
+    r"\b(?:here(?:['’]s| is) (?:a|another|one more|the next) (?:question|message|call)|"
+    r"(?:a|another|the next|we have a|we['’]ve got a) (?:video |phone |text )?(?:call|message|"
+    r"question) from (?!the press|journalists)|let['’]s hear|on the line|"
+    r"(?:text|sms|video) messages?|question processing centre|call centre|our operators?|"
+    r"(?:you|she|he) can (?:talk|speak|go ahead|ask)|people are (?:asking|writing)|"
+    r"(?:many|lots of|a lot of) (?:people|viewers) (?:are )?(?:asking|writing))\b",
+    re.I,
+)
 _OFFICES = {
     "official",
     "president",
@@ -78,6 +90,22 @@ _ADDRESS = {
 }
 
 
+def _office_titled(speaker: Speaker) -> bool:
+    """Printed with an office (`President of Turkey Recep Tayyip Erdogan`): an official."""
+    for label in speaker.labels:
+        parts = parse_name(re.sub(r"\s*\([^)]*\)", "", label))
+        if parts.given and _OFFICES & {fold(t) for t in parts.titles}:
+            return True
+    return False
+
+
+def _in_title(speaker: Speaker, meta: Metadata) -> bool:
+    """Named in the session's title (`Joint news conference with ... Sebastian Kurz`, `Press
+    Briefing by ... Brian Deese`): someone the event is held by or with."""
+    parts = parse_name(speaker.name)
+    return parts.full and f" {fold(speaker.name)}" in f" {fold(meta.title)}"
+
+
 def _titled(speaker: Speaker) -> bool:
     """Labelled by a title and a surname only (`MR. SAVETT:`, `DR. JHA:`)."""
     return any(
@@ -124,6 +152,15 @@ def assign(
     longest: dict[str, int] = defaultdict(int)
     floor: dict[str, int] = defaultdict(int)
     after_anonymous: dict[str, int] = defaultdict(int)
+    # Named hand-overs to the next speaker: a host who says `Go ahead, Alexei.` runs the
+    # event (a Direct Line's TV hosts), however long their own questions are.
+    ctx = floor_stage.Context(set(), floor_stage.Names.of("\n".join(t.text for t in turns)))
+    hands: dict[str, int] = defaultdict(int)
+    for turn, nxt in zip(turns, turns[1:], strict=False):
+        hands[turn.speaker] += bool(_RELAY.search(turn.text))
+        if nxt.speaker != turn.speaker and turn.words <= 200:
+            given = floor_stage.give(turn.text, ctx)
+            hands[turn.speaker] += given is not None and given.named is not None
     for i, turn in enumerate(turns):
         words[turn.speaker] += turn.words
         turn_count[turn.speaker] += 1
@@ -175,7 +212,11 @@ def assign(
         k = s.key
         q_ratio = asks[k] / max(turn_count[k], 1)
         short_only = longest[k] <= 30 and asks[k] == 0
-        if _titled(s):
+        if k not in introduced and (_office_titled(s) or _in_title(s, meta)):
+            s.role = Role.PRINCIPAL  # `Federal Chancellor of Austria Sebastian Kurz`
+        elif k not in introduced and hands[k] >= 2:
+            s.role = Role.MODERATOR
+        elif _titled(s):
             # `MR. SAVETT`, `MS. SIMONS`: transcripts give officials a title and a surname
             # and reporters a `Q`; one who mostly gives the floor moderates.
             floor_share = floor[k] / max(turn_count[k], 1)
