@@ -110,7 +110,7 @@ def check(path: Path) -> None:
         )
     _out().print(speakers)
     table = Table(title=f"{len(t.exchanges)} exchanges")
-    for column in ("#", "line", "questioner", "outlet", "first words", "answered by", "why"):
+    for column in ("#", "line", "questioner", "outlet", "first words", "answered by", "how"):
         table.add_column(column)
     for e in t.exchanges:
         first = t.turns[e.question_turns[0]]
@@ -124,7 +124,7 @@ def check(path: Path) -> None:
             e.outlet or "",
             " ".join(speech_only(first.text).split()[:10]),
             answerers or "(no answer)",
-            e.evidence[:50],
+            f"{e.basis}: {e.evidence[:60]}" if e.basis else e.evidence[:60],
         )
     _out().print(table)
     for w in t.warnings:

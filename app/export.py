@@ -43,6 +43,8 @@ def session_record(db: Session, session: PressSession) -> dict[str, Any]:
                 "permalink": permalink(session.slug, e.number),
                 "questioner": e.questioner_name,
                 "outlet": outlets[e.outlet_id].name if e.outlet_id else None,
+                "basis": e.basis or None,
+                "evidence": e.evidence or None,
                 "question": e.question,
                 "answerers": [name for name in e.answerers.split("; ") if name],
                 "answer": e.answer,

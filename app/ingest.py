@@ -35,6 +35,7 @@ from app.models import (
     Person,
     PersonLabel,
     PressSession,
+    RetiredNumber,
     Turn,
 )
 from app.parsing import ParseError, Transcript, parse_bytes
@@ -433,6 +434,42 @@ class _Stored:
     last_turn: int
     fingerprint: str
     evidence: str
+    basis: str
+
+
+def successor(old_question: str, new: dict[int, str]) -> int | None:
+    """The new exchange that holds most of a retired exchange's question (a split merged it
+    into a neighbour, or cut it in two): where its permalink now points."""
+    words = re.findall(r"\w+", fold(old_question))[:60]
+    if not words or not new:
+        return None
+    best, score = None, 0.0
+    for number, text in new.items():
+        have = set(re.findall(r"\w+", fold(text)))
+        share = sum(w in have for w in words) / len(words)
+        if share > score:
+            best, score = number, share
+    return best if score >= 0.5 else min(new)
+
+
+def _retire(
+    db: Session, session_id: int, old: list[tuple[int, str, str]], new: dict[int, str]
+) -> None:
+    """Record where each number that left the session now points, and re-point earlier
+    records whose target left too, so a redirect never lands on a 404."""
+    gone = {number: question for number, _, question in old if number not in new}
+    targets = {n: successor(q, new) for n, q in gone.items()}
+    for row in db.exec(select(RetiredNumber).where(RetiredNumber.session_id == session_id)):
+        if row.target not in new:
+            row.target = targets.get(row.target) or row.target
+            db.add(row)
+    known = set(db.exec(select(RetiredNumber.number).where(RetiredNumber.session_id == session_id)))
+    rows = [
+        {"session_id": session_id, "number": n, "target": target}
+        for n, target in targets.items()
+        if target is not None and n not in known
+    ]
+    _insert(db, RetiredNumber, rows)
 
 
 def _chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
@@ -634,10 +671,12 @@ def _write_children(
     )
     by_name = {fold(s.name): k for k, s in t.speakers.items() if k in people}
 
-    questions = ["\n\n".join(t.turns[i].text for i in e.question_turns) for e in t.exchanges]
+    questions = [t.question_text(e) for e in t.exchanges]
     numbers, session.next_number = assign_numbers(
         [(fingerprint(q), q) for q in questions], old, session.next_number
     )
+    if old:
+        _retire(db, _id(session), old, dict(zip(numbers, questions, strict=True)))
     turn_exchange: dict[int, int] = {}
     rows: list[dict[str, Any]] = []
     extras: list[tuple[list[str], Person | None, Outlet | None]] = []
@@ -665,6 +704,7 @@ def _write_children(
                 "last_turn": max(exchange.question_turns + exchange.answer_turns),
                 "fingerprint": fingerprint(question),
                 "evidence": exchange.evidence[:1000],
+                "basis": exchange.basis,
             }
         )
         extras.append((answer_keys, questioner, outlet))

@@ -106,6 +106,19 @@ class Exchange(SQLModel, table=True):
     last_turn: int
     fingerprint: str = Field(max_length=64)
     evidence: str = Field(default="", max_length=1000)
+    # How the asker was established: label, self, call, follow-up; "" when nobody is named.
+    basis: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+
+
+class RetiredNumber(SQLModel, table=True):
+    """A permalink number that a re-ingest retired, and the exchange that now holds its
+    question: /sessions/<slug>/q/<number> redirects there instead of answering 404."""
+
+    __table_args__ = (UniqueConstraint("session_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="session.id", index=True, ondelete="CASCADE")
+    number: int
+    target: int
 
 
 class ExchangeAnswerer(SQLModel, table=True):

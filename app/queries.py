@@ -15,6 +15,7 @@ from app.models import (
     Outlet,
     Person,
     PressSession,
+    RetiredNumber,
     Turn,
 )
 from app.search.documents import ExchangeDoc, exchange_doc
@@ -88,6 +89,15 @@ def session_exchanges(db: Session, session_id: int) -> list[Exchange]:
 def exchange_by_number(db: Session, session_id: int, number: int) -> Exchange | None:
     return db.exec(
         select(Exchange).where(Exchange.session_id == session_id, Exchange.number == number)
+    ).first()
+
+
+def retired_target(db: Session, session_id: int, number: int) -> int | None:
+    """Where a permalink number retired by a re-ingest now points, if it was retired."""
+    return db.exec(
+        select(RetiredNumber.target).where(
+            RetiredNumber.session_id == session_id, RetiredNumber.number == number
+        )
     ).first()
 
 

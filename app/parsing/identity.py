@@ -45,6 +45,9 @@ _INTRO_VERB = re.compile(
 _NAME_PREP_OUTLET = re.compile(
     rf"^(?P<name>{_NAME})\s*,?\s+(?:from|with|of|at|for|representing)\s+(?P<outlet>.+)$"
 )
+_FIRST_PREP_OUTLET = re.compile(
+    r"^(?P<first>[A-Z][a-z'’\-]+),?\s+(?:from|with|of|at)\s+(?P<outlet>.{2,60})$"
+)
 _PAIR = re.compile(r"^(?P<a>[^,]{2,60}),\s*(?P<b>[^,]{2,60})$")
 _FLOOR_WORDS = {
     "please",
@@ -122,6 +125,11 @@ def clean_outlet(raw: str) -> str | None:
     text = text.split(",")[0].strip()
     text = re.sub(r"^(?:the)\s+", "", text, flags=re.I).strip(" .")
     text = re.split(r"\s+(?:and|who|which|where)\s+(?:I|we)\b", text)[0].strip()
+    # `Modern Healthcare wanted to know`: the outlet ends where a verb begins.
+    text = re.split(
+        r"\s+(?:wanted|wants|want|asks|asked|would|is|was|has|had|says|said|writes|wrote)\b",
+        text,
+    )[0].strip()
     words = text.split()
     if not words or len(words) > 7 or not (words[0][0].isupper() or words[0][0].isdigit()):
         return None
@@ -146,10 +154,44 @@ def _outlet_like(text: str) -> bool:
     )
 
 
+_NOT_GIVEN = {
+    "yeah",
+    "yes",
+    "yep",
+    "okay",
+    "ok",
+    "sure",
+    "thanks",
+    "thank",
+    "hi",
+    "hello",
+    "hey",
+    "well",
+    "so",
+    "and",
+    "but",
+    "oh",
+    "sorry",
+    "no",
+    "please",
+    "good",
+    "great",
+    "right",
+    "all",
+    "look",
+    "listen",
+    "dear",
+    "merry",
+    "happy",
+}
+
+
 def _person(name: str, label: NameParts | None) -> str | None:
     name = name.strip(" .,")
     if re.search(r"\b(?:I|we|you|it)['’]", name, re.I):
         return None  # `I'm Miguel Cardona` holds a name; it is not one
+    if "," in name or fold(name.split()[0]) in _NOT_GIVEN if name.split() else True:
+        return None  # `Yeah, Jen`: a reply and an address, not a name
     parts = parse_name(name)
     if not parts.full or not looks_like_person(parts.display()):
         return None
@@ -206,6 +248,9 @@ def _match_intro(s: str, label: NameParts | None) -> tuple[str | None, str | Non
             raw_outlet = m.group("outlet")
             outlet = clean_outlet(raw_outlet) if raw_outlet and _outlet_like(raw_outlet) else None
             return name, outlet
+    m = _FIRST_PREP_OUTLET.match(s)
+    if m and _single_name(m.group("first")) and _outlet_like(m.group("outlet")):
+        return m.group("first"), clean_outlet(m.group("outlet"))  # `Bo, from CBS.`
     m = _PAIR.match(s)
     if m:
         a, b = m.group("a").strip(), m.group("b").strip()

@@ -131,3 +131,16 @@ class Transcript:
 
     def speaker_of(self, turn: Turn) -> Speaker:
         return self.speakers[turn.speaker]
+
+    def question_text(self, exchange: Exchange) -> str:
+        """The question as shown and cited: the asker's turns as printed, and any reply in
+        between (`Sure. Go ahead.`) under its speaker's name, never as the asker's words."""
+        asker = self.turns[exchange.question_turns[0]].speaker
+        parts = []
+        for i in exchange.question_turns:
+            turn = self.turns[i]
+            if turn.speaker == asker:
+                parts.append(turn.text)
+            else:
+                parts.append(f"{self.speakers[turn.speaker].name}: {turn.text}")
+        return "\n\n".join(parts)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import RedirectResponse, StreamingResponse
 from sqlmodel import Session, col, select
 
 from app import queries
@@ -145,8 +145,13 @@ def api_session(slug: str, db: SessionDep, base: BaseUrlDep) -> SessionDetail:
 
 
 @router.get("/sessions/{slug}/q/{number}", response_model=ExchangeDetail, summary="One exchange")
-def api_exchange(slug: str, number: int, db: SessionDep, base: BaseUrlDep) -> ExchangeDetail:
-    c = pages.answer_context(db, None, slug, number, base)
+def api_exchange(
+    slug: str, number: int, db: SessionDep, base: BaseUrlDep
+) -> ExchangeDetail | RedirectResponse:
+    try:
+        c = pages.answer_context(db, None, slug, number, base)
+    except pages.Moved as moved:
+        return RedirectResponse(f"/api{permalink(slug, moved.target)}", status_code=301)
     s: PressSession = c["session"]
     return ExchangeDetail(
         **exchange_public(c["exchange"], s, c["questioner"], c["outlet"], base),

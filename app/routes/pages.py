@@ -110,6 +110,14 @@ def citation(
     return f'{who}, answer to {asker}, "{title}", {when}. Presser, {url}'
 
 
+class Moved(Exception):
+    """A permalink number a re-ingest retired: the question now lives under `target`."""
+
+    def __init__(self, target: int) -> None:
+        super().__init__(target)
+        self.target = target
+
+
 def answer_context(
     db: Session, readers: IndexReaders | None, slug: str, number: int, base: str = ""
 ) -> dict[str, Any]:
@@ -118,6 +126,9 @@ def answer_context(
     assert session.id is not None
     exchange = queries.exchange_by_number(db, session.id, number)
     if exchange is None or exchange.id is None:
+        target = queries.retired_target(db, session.id, number)
+        if target is not None:
+            raise Moved(target)
         raise HTTPException(404, "This session has no question with that number.")
     questioner = (
         queries.people_by_id(db, {exchange.questioner_id}).get(exchange.questioner_id)
@@ -157,7 +168,11 @@ def answer_page(
     readers: ReadersDep,
     base: BaseUrlDep,
 ) -> Response:
-    context = answer_context(db, readers, slug, number, base)
+    try:
+        context = answer_context(db, readers, slug, number, base)
+    except Moved as moved:
+        # Permanent: a citation of the old number lands on the exchange that holds it now.
+        return RedirectResponse(permalink(slug, moved.target), status_code=301)
     return templates.TemplateResponse(request, "answer.html", context)
 
 
