@@ -27,6 +27,9 @@ class _Holder:
     outlet: str | None
     speaker: str  # the label speaker key the holder asks under (`anon:question`)
     evidence: str
+    # A question relayed for someone absent (`This is a question from Cleve Wootson`): the
+    # absent reporter holds the floor only until the question is fully answered.
+    relayed: bool = False
 
 
 def officials_of(speakers: dict[str, Speaker]) -> set[str]:
@@ -50,12 +53,15 @@ def context(turns: list[Turn], speakers: dict[str, Speaker]) -> floor.Context:
 
 
 def hands_over(turns: list[Turn], speakers: dict[str, Speaker]) -> Callable[[str], bool]:
-    """Whether an official's words give the floor to someone named."""
+    """Whether an official's words give the floor on: to someone named, or after an answer."""
     ctx = context(turns, speakers)
 
     def named(text: str) -> bool:
         found = floor.give(text, ctx)
-        return found is not None and found.named is not None
+        if found is None:
+            return False
+        # `Go ahead.` after an answer passes the floor; `Sure.` alone only grants a request.
+        return found.named is not None or len([p for p in text.split("\n\n") if p.strip()]) > 1
 
     return named
 
@@ -130,12 +136,23 @@ def attribute(
                 exchange.questioner, exchange.outlet = found.name, found.outlet
                 exchange.basis, exchange.evidence = basis, found.evidence
                 if basis != "follow-up":
-                    holder = _Holder(found.name, found.outlet, speaker.key, found.evidence)
+                    relayed = basis == "self" and identity.relays(found.evidence)
+                    holder = _Holder(found.name, found.outlet, speaker.key, found.evidence, relayed)
             else:
                 holder = None
+        if holder is not None and holder.relayed and _answered(draft, turns):
+            holder = None
         exchanges.append(exchange)
         prev_end = max(draft.question + draft.answer)
     return exchanges
+
+
+def _answered(draft: Draft, turns: list[Turn]) -> bool:
+    """A full answer: long enough, and not a question back (`Or can you be more —`)."""
+    if not draft.answer:
+        return False
+    text = turns[draft.answer[-1]].text.strip()
+    return sum(turns[i].words for i in draft.answer) >= 25 and not text.endswith(("?", "—"))
 
 
 def _same(a: str | None, b: str | None) -> bool:

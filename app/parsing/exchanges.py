@@ -47,14 +47,21 @@ def _introduces(text: str) -> bool:
     return introduces_by_verb(text)
 
 
+_INTRODUCES_SPEAKER = re.compile(
+    r"\b(?:turn (?:it|things) over|hand (?:it|things) over|over to you|for joining|"
+    r"kick (?:us|it|things) off|first question|the floor is yours|without further ado)\b",
+    re.I,
+)
+
+
 def _relays(turn: Turn, nxt: Turn | None, speakers: dict[str, Speaker]) -> bool:
     """The principal answers the moderator at length: the moderator put a question (or a
     point: `There is also high blood pressure.`), not just the floor."""
     if nxt is None or speakers[nxt.speaker].role != Role.PRINCIPAL:
         return False
-    if "?" in turn.text and speech_words(turn.text) > 4:
-        return speech_words(nxt.text) > 6
-    return speech_words(nxt.text) > 15 and speech_words(turn.text) > 3
+    if _INTRODUCES_SPEAKER.search(turn.text) or "?" not in turn.text:
+        return False  # `I'll turn it over to ...`: the opening hand-over, not a question
+    return speech_words(turn.text) > 4 and speech_words(nxt.text) > 6
 
 
 def _fragment(text: str) -> bool:

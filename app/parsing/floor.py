@@ -46,7 +46,7 @@ _NAME_THEN_OUTLET = re.compile(
 # A floor given with no name: `Go ahead.`, `Yes, in the back.`, `Next question.`
 _UNNAMED_GIVE = re.compile(
     r"\b(?:go ahead|go on|please|next question|next one|last question|final question|"
-    r"one more|in the back|in the front|the floor|yes|yeah|yep|sure|okay|ok|you|"
+    r"one more|in the back|in the front|the floor|yes|yeah|yep|sure|okay|ok|"
     r"right here|over here|microphone|let['’]s go|let us go|all right|take a question|"
     r"take questions|few questions|any questions|questions)\b",
     re.I,
@@ -294,8 +294,21 @@ def give(text: str, ctx: Context) -> Give | None:
     if named:
         return Give(Identity(named.name, named.outlet, " ".join(evidence)), " ".join(evidence))
     words = speech_only(last).split()
-    if len(words) <= 12 and _UNNAMED_GIVE.search(speech_only(last)):
-        return Give(None, last.strip())
+    spoken = speech_only(last)
+    if len(words) <= 12 and _UNNAMED_GIVE.search(spoken):
+        # Only the words of giving the floor (`Yes, go ahead.`, `Next question, please.`),
+        # not a short answer that happens to hold one (`You're absolutely right.`).
+        rest = _UNNAMED_GIVE.sub(" ", spoken)
+        rest = re.sub(
+            r"\b(?:and|so|then|now|the|a|with|that|this|here|there|thank(?:s| you)|"
+            r"good|great|well|let['’]s|let me|I['’]ll|we['’]ll|take|go|to|in|on|sir|ma['’]am|"
+            r"everyone|everybody|folks|guys|quickly|again|also|back|up|more|one|two|last)\b",
+            " ",
+            rest,
+            flags=re.I,
+        )
+        if len(re.findall(r"[\w’']+", rest)) <= 1:
+            return Give(None, last.strip())
     return None
 
 

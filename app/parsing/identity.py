@@ -37,13 +37,13 @@ _TRAIL = re.compile(
 )
 _INTRO_VERB = re.compile(
     rf"^(?:I'm|I’m|I am|my name is|this is|it's|it’s|hi,?\s+I'm|"
-    rf"(?:this is |I have |here is |here's |I['’]ve got )?a question from)\s+(?P<name>{_NAME})"
+    rf"(?:this is |I have |here is |here's |I['’]ve got )?a question from)\s+(?P<name>(?-i:{_NAME}))"
     r"(?:\s*,?\s*(?:and\s+)?(?:I'm\s+|I am\s+|I\s+)?(?:from|with|of|at|for|representing|represent|"
     r"work for|working for|here for)\s+(?P<outlet>.+))?$",
     re.I,
 )
 _NAME_PREP_OUTLET = re.compile(
-    rf"^(?P<name>{_NAME})\s*,?\s+(?:from|with|of|at|for|representing)\s+(?P<outlet>.+)$"
+    rf"^(?P<name>(?-i:{_NAME}))\s*,?\s+(?:from|with|of|at|for|representing)\s+(?P<outlet>.+)$"
 )
 _FIRST_PREP_OUTLET = re.compile(
     r"^(?P<first>[A-Z][a-z'’\-]+),?\s+(?:from|with|of|at)\s+(?P<outlet>.{2,60})$"
@@ -410,3 +410,8 @@ def introduces_by_verb(text: str) -> bool:
         if m and _person(m.group("name"), None):
             return True
     return False
+
+
+def relays(evidence: str) -> bool:
+    """An introduction that relays someone else's question (`a question from Cleve Wootson`)."""
+    return bool(re.search(r"\bquestion from\b", evidence, re.I))

@@ -94,7 +94,8 @@ def _parse(data: bytes, source: str) -> Transcript:
     meta = layout.meta
     known = applicable(f"{meta.source_url} {meta.title}", meta.date)
     hints = name_hints([meta.title, meta.description, *layout.preamble])
-    mapping, speakers, typos = resolve([t.label for t in turns], hints, known)
+    body = name_hints([p.text for t in turns for p in t.paragraphs])
+    mapping, speakers, typos = resolve([t.label for t in turns], hints, known, body)
     for label, target in typos:
         line = next(t.line for t in turns if t.label == label)
         warnings.append(

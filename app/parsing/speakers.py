@@ -132,6 +132,7 @@ def resolve(
     labels: list[str],
     hints: list[NameParts],
     known: list[Known],
+    body_hints: list[NameParts] | None = None,
 ) -> tuple[dict[str, str], dict[str, Speaker], list[tuple[str, str]]]:
     """Map each label to a speaker key; return (label->key, speakers, typo merges)."""
     mapping: dict[str, str] = {}
@@ -209,6 +210,10 @@ def resolve(
 
     for group in groups:
         group.name = _canonical(group.parts, hints, known)
+        if not parse_name(group.name).full and body_hints:
+            # `MR. SAVETT` whose transcript says `This is Sean Savett`: the one full name
+            # the text gives that surname.
+            group.name = _canonical(group.parts, body_hints, [])
         skey = f"person:{fold(group.name)}"
         speaker = speakers.setdefault(skey, Speaker(skey, group.name, []))
         for label in group.labels:
