@@ -37,7 +37,8 @@ _TRAIL = re.compile(
 )
 _INTRO_VERB = re.compile(
     rf"^(?:I'm|I’m|I am|my name is|this is|it's|it’s|hi,?\s+I'm|"
-    rf"(?:this is |I have |here is |here's |I['’]ve got )?a question from)\s+(?P<name>(?-i:{_NAME}))"
+    rf"(?:this is |I have |here is |here's |I['’]ve got )?a question from)\s+"
+    rf"(?P<name>(?-i:{_NAME}))"
     r"(?:\s*,?\s*(?:and\s+)?(?:I'm\s+|I am\s+|I\s+)?(?:from|with|of|at|for|representing|represent|"
     r"work for|working for|here for)\s+(?P<outlet>.+))?$",
     re.I,
