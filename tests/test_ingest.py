@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 from whoosh.qparser import QueryParser
@@ -15,6 +16,7 @@ from app import queries
 from app.cli import cli
 from app.export import export_archive
 from app.ingest import Ingester, assign_numbers
+from app.main import create_app
 from app.models import Exchange, PressSession
 from app.search import index as search_index
 from tests.conftest import SEEDS, env_of
@@ -247,3 +249,43 @@ def test_discover_skips_hidden_files_below_the_folder_only(tmp_path: Path) -> No
     (corpus / "notes.pdf").write_text("x")
     via_parent = corpus / ".." / "corpus"  # a path that itself has a dot-part
     assert [p.name for p in discover([via_parent])] == ["a.txt"]
+
+
+def test_a_retired_number_redirects_to_the_exchange_that_holds_its_question(
+    ingester: Ingester, tmp_path: Path
+) -> None:
+    """Better parsing can merge two exchanges into one: the number that disappears must lead
+    to the exchange now holding its question (301), never to a 404."""
+    path = tmp_path / "merge.txt"
+    head = "V. Putin: Good afternoon, colleagues. Let us start with your questions today.\n\n"
+    split = (
+        head
+        + "A. Reporter: Andrei Reporter, Interfax. May I ask about energy prices?\n\n"
+        + "V. Putin: Go on.\n\n"
+        + "Question: What about oil prices next year, will they stay the same?\n\n"
+        + "V. Putin: Nobody knows that, and I will not guess about the oil market now.\n\n"
+        + "B. Other: Boris Other, TASS. And the budget for next year, is it balanced?\n\n"
+        + "V. Putin: It is balanced, with a small surplus that we will keep in reserve.\n"
+    )
+    path.write_text(split, encoding="utf-8")
+    ingester.ingest_file(path)
+    # The corrected transcript: the anonymous follow-up was the same reporter all along.
+    merged = split.replace("Question: What about oil", "A. Reporter: What about oil")
+    path.write_text(merged, encoding="utf-8")
+    assert ingester.ingest_file(path).status == "replaced"
+    with Session(ingester.engine) as db:
+        slug = db.exec(select(PressSession.slug)).one()
+        numbers = sorted(db.exec(select(Exchange.number)))
+    assert len(numbers) == 2  # `Go on.` only granted the floor: one exchange now
+    client = TestClient(create_app(ingester.settings))
+    for number in range(1, 4):
+        response = client.get(f"/sessions/{slug}/q/{number}", follow_redirects=False)
+        if number in numbers:
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 301, number
+            target = response.headers["location"]
+            page = client.get(target)
+            assert page.status_code == 200 and "oil prices next year" in page.text
+            api = client.get(f"/api/sessions/{slug}/q/{number}", follow_redirects=False)
+            assert api.status_code == 301 and api.headers["location"] == f"/api{target}"
