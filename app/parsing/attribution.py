@@ -117,6 +117,9 @@ def attribute(
         else:
             found = identity.self_intro(own, None) or identity.outlet_only(own)
             basis = "self"
+            asked_back = first.index > 0 and turns[first.index - 1].text.rstrip().endswith("?")
+            if found is not None and found.name is None and asked_back:
+                found = None  # `Wall Street Journal.` answering `What reporting is that?`
             if found is not None and found.name is None and given and given.named:
                 found = Identity(
                     given.named.name, found.outlet or given.named.outlet, found.evidence

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from app.parsing.identity import clean_outlet, outlet_like, person, sentences, single_name
 from app.parsing.model import Identity
-from app.parsing.names import fold
+from app.parsing.names import fold, known_first_name
 from app.parsing.stage import speech_only
 
 # The verbs a moderator or press secretary gives the floor with, before the name:
@@ -59,19 +58,10 @@ _LEAD = re.compile(
 _TRAIL = re.compile(
     r"[,\s]+(?:go ahead|please|you['’]re up|yes|in the back|in the front|welcome|"
     r"you have the floor|the floor is yours|why don['’]t you .*|do you want to .*|"
-    r"would you like to .*|you can .*|we['’]ll .*|come on in|welcome back|"
-    r"welcome to the briefing room|good to see you|go for it|to start|to kick us off|"
-    r"and then .*|then .*)$",
+    r"would you like to .*|come on in|welcome back|we['’]ll unmute you.*|"
+    r"welcome to the briefing room|good to see you|go for it|to start|to kick us off)$",
     re.I,
 )
-
-
-@cache
-def _first_names() -> frozenset[str]:
-    """Folded first names known to gender-guesser's dictionary, loaded on first use."""
-    from gender_guesser.detector import Detector
-
-    return frozenset(fold(name) for name in Detector(case_sensitive=False).names)
 
 
 # Words gender-guesser lists as names that are, in a press room, ordinary words.
@@ -169,7 +159,15 @@ class Names:
 
     def known(self, word: str) -> bool:
         """A first name that a dictionary of names lists as well."""
-        return self.plausible(word) and fold(word) in _first_names()
+        return self.plausible(word) and known_first_name(word)
+
+
+_CLOSING = re.compile(r"^(?:thank you|thanks)(?: (?:so|very) much)?,\s+[A-Z][\w'’\-]+\W*$", re.I)
+_DEFER = re.compile(
+    r"\b(?:(?:come|get) back to you|get to you|you (?:already )?(?:got|had|asked) (?:a|one|your)|"
+    r"in a (?:second|minute|moment)|next time|hold on|hang on)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -264,6 +262,11 @@ def give(text: str, ctx: Context) -> Give | None:
     named: Identity | None = None
     evidence: list[str] = []
     for raw in tail[-4:]:
+        if _CLOSING.match(speech_only(raw).strip()) or _DEFER.search(raw):
+            # `Thank you, Michael.` ends Michael's turn; `Colleen, we'll come back to you`
+            # puts her off: either way the floor goes on, to someone not named here.
+            named, evidence = None, []
+            continue
         s = _clean(raw)
         if not s:
             continue
@@ -295,6 +298,8 @@ def give(text: str, ctx: Context) -> Give | None:
         return Give(Identity(named.name, named.outlet, " ".join(evidence)), " ".join(evidence))
     words = speech_only(last).split()
     spoken = speech_only(last)
+    if _CLOSING.match(spoken.strip()) or _DEFER.search(spoken):
+        return Give(None, last.strip())
     if len(words) <= 12 and _UNNAMED_GIVE.search(spoken):
         # Only the words of giving the floor (`Yes, go ahead.`, `Next question, please.`),
         # not a short answer that happens to hold one (`You're absolutely right.`).

@@ -16,6 +16,7 @@ from app.parsing.names import (
     STRONG_OUTLET_WORDS,
     NameParts,
     fold,
+    known_first_name,
     looks_like_person,
     parse_name,
 )
@@ -122,7 +123,8 @@ def sentences(text: str, limit: int = 4) -> list[str]:
 
 
 def clean_outlet(raw: str) -> str | None:
-    text = _TRAIL.sub("", raw.strip().rstrip(".!?").strip())
+    text = re.sub(r"\s*[(\[][^)\]]*[)\]]", "", raw)  # `IPEF (inaudible)`: not part of a name
+    text = _TRAIL.sub("", text.strip().rstrip(".!?").strip())
     text = text.split(",")[0].strip()
     text = re.sub(r"^(?:the)\s+", "", text, flags=re.I).strip(" .")
     text = re.split(r"\s+(?:and|who|which|where)\s+(?:I|we)\b", text)[0].strip()
@@ -250,7 +252,8 @@ def _match_intro(s: str, label: NameParts | None) -> tuple[str | None, str | Non
             outlet = clean_outlet(raw_outlet) if raw_outlet and _outlet_like(raw_outlet) else None
             return name, outlet
     m = _FIRST_PREP_OUTLET.match(s)
-    if m and _single_name(m.group("first")) and _outlet_like(m.group("outlet")):
+    first = m.group("first") if m else ""
+    if m and _single_name(first) and known_first_name(first) and _outlet_like(m.group("outlet")):
         return m.group("first"), clean_outlet(m.group("outlet"))  # `Bo, from CBS.`
     m = _PAIR.match(s)
     if m:

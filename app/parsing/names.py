@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Words that are titles or offices, not names. Lower-case for comparison.
 TITLE_WORDS = {
@@ -120,6 +120,18 @@ ANONYMOUS_LABELS = {
     "interviewer",
 }
 MODERATOR_LABELS = {"moderator", "host", "presenter", "operator", "anchor", "emcee", "mc"}
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    """Folded first names in gender-guesser's dictionary (61,000), loaded on first use."""
+    from gender_guesser.detector import Detector
+
+    return frozenset(fold(name) for name in Detector(case_sensitive=False).names)
+
+
+def known_first_name(word: str) -> bool:
+    return fold(word) in _first_names()
 
 
 @lru_cache(maxsize=65_536)  # called for every comparison of names; the same few recur

@@ -1,0 +1,1 @@
+"""Identity across the archive: one journalist, one outlet, and first-name calls resolved."""
