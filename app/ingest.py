@@ -26,6 +26,7 @@ from whoosh.writing import IndexWriter
 from app import queries
 from app.config import Settings
 from app.db import get_engine, migrate
+from app.identity import archive as identity_archive
 from app.models import (
     Appearance,
     Exchange,
@@ -104,11 +105,38 @@ class Ingester:
                 results.append(result)
                 if progress:
                     progress(result)
+        if any(r.status in ("added", "replaced") for r in results):
+            self.relink()
         return results
 
     def ingest_file(self, path: Path) -> FileResult:
         with IndexBatch(self) as batch:
-            return self._ingest(path, batch)
+            result = self._ingest(path, batch)
+        if result.status in ("added", "replaced"):
+            self.relink()
+        return result
+
+    def relink(self) -> set[int]:
+        """Re-resolve first-name calls across the archive (app.identity.archive) and bring
+        the index's journalist and outlet fields in step; the sessions that changed.
+
+        The changed sessions are marked `index_pending` in the transaction that changes them,
+        so a crash before the index catches up is healed like any other."""
+        started = time.perf_counter()
+        with Session(self.engine, autoflush=False) as db:
+            changed = identity_archive.relink(db)
+            if not changed:
+                return changed
+            db.exec(
+                update(PressSession)  # type: ignore[call-overload]
+                .where(col(PressSession.id).in_(changed))
+                .values(index_pending=True)
+            )
+            db.commit()
+        with IndexBatch(self) as batch:
+            batch.writer()  # heals the pending sessions: their documents are rewritten
+        self.timings["relink"] += time.perf_counter() - started
+        return changed
 
     def _ingest(self, path: Path, batch: IndexBatch) -> FileResult:
         try:

@@ -108,6 +108,11 @@ class Exchange(SQLModel, table=True):
     evidence: str = Field(default="", max_length=1000)
     # How the asker was established: label, self, call, follow-up; "" when nobody is named.
     basis: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    # Set when `questioner_id` comes from the archive, not this transcript: a first-name call
+    # linked to the journalist that session (`inferred_from`) names in full (app.identity).
+    # No foreign key: links are recomputed after every ingest, never trusted across one.
+    inferred_from: int | None = Field(default=None)
+    outlet_inferred: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class RetiredNumber(SQLModel, table=True):
