@@ -12,9 +12,9 @@ import urllib.request
 from pathlib import Path
 
 from app.config import Settings
-from bench.server import serving
 from tests.conftest import SEEDS, MakeSettings, env_of
 from tests.hostile import briefing
+from tests.server import serving
 
 
 def presser(settings: Settings, *args: str) -> None:
