@@ -46,10 +46,12 @@ def throwaway_cluster() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def new_database(admin_url: str) -> str:
-    """A new, empty database on the cluster; returns its URL."""
+def new_database(admin_url: str, template: str | None = None) -> str:
+    """A new database on the cluster, empty or a copy of `template` (a database nobody is
+    connected to); returns its URL."""
     name = f"presser_{uuid.uuid4().hex[:12]}"
     conninfo = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    copy_of = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy_of}')
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
