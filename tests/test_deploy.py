@@ -11,6 +11,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from app.config import Settings
 from tests.conftest import SEEDS, MakeSettings, env_of
 from tests.hostile import briefing
@@ -37,6 +39,7 @@ def views(base: str) -> tuple[object, ...]:
     return sessions["total"], [s["slug"] for s in sessions["sessions"]], search["total"], hits
 
 
+@pytest.mark.slow
 def test_two_app_servers_share_one_database(tmp_path: Path, make_settings: MakeSettings) -> None:
     ingest_host = make_settings(tmp_path / "host-a")
     # The second host keeps its own data folder (its index), on the same database.

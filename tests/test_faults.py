@@ -57,6 +57,18 @@ def finish(proc: subprocess.Popen[bytes], timeout: float = 300) -> tuple[int, st
     return proc.returncode, out.decode()
 
 
+def read_until(proc: subprocess.Popen[bytes], text: str) -> str:
+    """What the process printed up to the first line holding `text` (the process's output
+    ends first if it never prints it: then the assertion fails on what it did print)."""
+    assert proc.stdout is not None
+    lines = []
+    for raw in proc.stdout:
+        lines.append(raw.decode())
+        if text in lines[-1]:
+            return "".join(lines)
+    raise AssertionError("".join(lines))
+
+
 def assert_whole(settings: Settings, expected: dict[str, int]) -> int:
     """Each stored session has every exchange its file holds; returns how many are stored."""
     found = diagnose(settings)
@@ -95,6 +107,7 @@ def kill_when(
 KILL_AT = [3, 15, 40, 70, 100]
 
 
+@pytest.mark.slow
 def test_sigkill_at_many_points_never_leaves_half_a_session(
     tmp_path: Path, make_settings: MakeSettings
 ) -> None:
@@ -189,8 +202,8 @@ def test_a_second_ingest_waits_or_fails_clearly(
         with Session(ingester.engine) as db:
             assert db.exec(select(PressSession)).first() is None
         waiting = presser(settings, "ingest", str(paths[1]))
-        time.sleep(2)
-        assert waiting.poll() is None  # still waiting for the lock
+        said = read_until(waiting, "waiting up to 120 s for the search index")
+        assert waiting.poll() is None, said  # it found the lock held, and waits
     finally:
         held.cancel()
     assert finish(waiting)[0] == 0
