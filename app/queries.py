@@ -315,7 +315,7 @@ def roles_of_person(db: Session, person_id: int) -> dict[str, int]:
         .where(Appearance.person_id == person_id)
         .group_by(col(Appearance.role))
     )
-    return {role: n for role, n in rows}
+    return dict(rows)
 
 
 def sessions_of_person(db: Session, person_id: int, roles: tuple[str, ...]) -> list[PressSession]:

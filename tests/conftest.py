@@ -78,7 +78,7 @@ def make_settings(postgres_admin: str | None) -> Iterator[MakeSettings]:
 
 
 @pytest.fixture(scope="session")
-def copy_archive(postgres_admin: str | None, make_settings: MakeSettings) -> CopyArchive:
+def copy_archive(postgres_admin: str | None) -> CopyArchive:
     """The source must be idle: its pooled connections are closed before it is copied."""
 
     def copy(source: Settings, folder: Path) -> Settings:

@@ -23,7 +23,8 @@ def operations(archive: Ingester) -> list[object]:
 
 def test_every_operation_is_exercised(archive: Ingester) -> None:
     labels = {op.label for op in operations(archive)}  # type: ignore[attr-defined]
-    assert len(labels) == 9 and "GET /api/search" in labels
+    assert len(labels) == 9
+    assert "GET /api/search" in labels
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,9 @@ def assert_consistent(ingester: Ingester) -> None:
         for s in db.exec(select(PressSession)):
             n = db.exec(select(func.count()).where(Exchange.session_id == s.id)).one()
             turns = db.exec(select(func.count()).where(Turn.session_id == s.id)).one()
-            assert n == s.exchange_count and n > 0 and turns > 0, s.source_key
+            assert n == s.exchange_count, s.source_key
+            assert n > 0, s.source_key
+            assert turns > 0, s.source_key
         total = db.exec(select(func.count()).select_from(Exchange)).one()
     assert search_index.doc_count(ingester.settings.index_root) == total
 
@@ -109,7 +111,8 @@ def test_an_oversized_file_is_refused_before_it_is_read(stocked: Ingester, tmp_p
 
 def test_a_file_that_vanishes_or_cannot_be_read(stocked: Ingester, tmp_path: Path) -> None:
     missing = stocked.ingest_file(tmp_path / "gone.txt")
-    assert missing.status == "failed" and missing.error.startswith(f"{tmp_path / 'gone.txt'}:1: ")
+    assert missing.status == "failed"
+    assert missing.error.startswith(f"{tmp_path / 'gone.txt'}:1: ")
     folder = tmp_path / "a_folder.txt"
     folder.mkdir()
     assert stocked.ingest_file(folder).status == "failed"

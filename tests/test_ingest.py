@@ -40,7 +40,8 @@ def test_seeds_ingest_into_database_and_index(seeded: Ingester) -> None:
     ix = search_index.open_index(seeded.settings.index_root)
     with ix.searcher() as s:
         hits = s.search(QueryParser("answer", ix.schema).parse("gasoline"), limit=5)
-        assert hits and all("bernanke" in h["session"] for h in hits)
+        assert hits
+        assert all("bernanke" in h["session"] for h in hits)
         laughter = s.search(QueryParser("exact", ix.schema).parse("laughter"))
         assert len(laughter) == 0  # stage directions are not indexed as speech
 
@@ -96,7 +97,8 @@ def test_assign_numbers_never_reuses_retired_numbers() -> None:
         [(1, "a", "question a"), (2, "b", "question b")],
         3,
     )
-    assert numbers == [1, 3] and nxt == 4
+    assert numbers == [1, 3]
+    assert nxt == 4
 
 
 def bad_files(folder: Path) -> dict[str, bytes]:
@@ -132,7 +134,8 @@ def test_bad_files_fail_with_file_and_line_and_the_rest_goes_in(
     ):
         assert results[name].status == "failed"
         assert results[name].error.startswith(f"{folder / name}:"), results[name].error
-    assert "UTF-8" in results["latin1.txt"].error and ":3:" in results["latin1.txt"].error
+    assert "UTF-8" in results["latin1.txt"].error
+    assert ":3:" in results["latin1.txt"].error
     assert "NUL" in results["binary.txt"].error
     assert "no speaker labels" in results["prose.txt"].error
 
@@ -163,19 +166,22 @@ def test_cli_check_prints_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     result = CliRunner().invoke(cli, ["check", str(SEEDS / "000_5b99c013b2dfb6f7.txt")])
     assert result.exit_code == 0, result.output
-    assert "Konstantin Panyushkin" in result.output and "moderator" in result.output
+    assert "Konstantin Panyushkin" in result.output
+    assert "moderator" in result.output
 
 
 def test_export_format(seeded: Ingester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Session(seeded.engine) as db:
         data = export_archive(db)
-    assert data["format"] == "presser/1" and len(data["sessions"]) == 6
+    assert data["format"] == "presser/1"
+    assert len(data["sessions"]) == 6
     seed = next(s for s in data["sessions"] if s["source_file"] == "000_5b99c013b2dfb6f7.txt")
     assert {"slug", "title", "date", "location", "source_file", "speakers", "exchanges"} <= set(
         seed
     )
     putin = next(s for s in seed["speakers"] if s["name"] == "Vladimir Putin")
-    assert putin["role"] == "principal" and set(putin["labels"]) == {
+    assert putin["role"] == "principal"
+    assert set(putin["labels"]) == {
         "V. Putin",
         "V.Putin",
         "Vladimir Putin",
@@ -201,9 +207,13 @@ def test_reindex_swaps_in_a_complete_index(seeded: Ingester) -> None:
     count = seeded.reindex()
     middle = search_index.current_dir(root)
     # The replaced folder stays one generation, for readers still searching in it.
-    assert middle != old and old is not None and old.exists()
+    assert middle != old
+    assert old is not None
+    assert old.exists()
     seeded.reindex()
-    assert not old.exists() and middle is not None and middle.exists()
+    assert not old.exists()
+    assert middle is not None
+    assert middle.exists()
     assert search_index.doc_count(root) == count
 
 

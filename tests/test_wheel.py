@@ -57,6 +57,7 @@ def test_the_wheel_migrates_and_serves_pages(tmp_path: Path) -> None:
     assert (data / "presser.db").exists()
     with serving(data, command=[presser], cwd=outside) as base:
         with urllib.request.urlopen(base + "/", timeout=10) as response:
-            assert response.status == 200 and "Presser" in response.read().decode()
+            assert response.status == 200
+            assert "Presser" in response.read().decode()
         with urllib.request.urlopen(base + "/static/presser.css", timeout=10) as response:
             assert response.status == 200
