@@ -112,7 +112,7 @@ def test_atom_feeds(app_client: TestClient) -> None:
             e.find(f"{ATOM}id") is not None and e.find(f"{ATOM}updated") is not None
             for e in entries
         )
-        links = [e.find(f"{ATOM}link").get("href") for e in entries]  # type: ignore[union-attr]
+        links = [str(e.find(f"{ATOM}link").get("href")) for e in entries]  # type: ignore[union-attr]
         assert all("/sessions/" in link and "/q/" in link for link in links), path
     assert app_client.get("/feeds/search.atom?q=%22bad").status_code == 400
     assert app_client.get("/feeds/journalists/nobody.atom").status_code == 404

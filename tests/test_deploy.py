@@ -30,7 +30,7 @@ def get(base: str, path: str) -> object:
         return json.load(response)
 
 
-def views(base: str) -> tuple[object, ...]:
+def views(base: str) -> tuple[int, list[str], int, list[str]]:
     search = get(base, "/api/search?q=gas+prices&sort=newest")
     assert isinstance(search, dict)
     hits = [h["url"].split("/sessions/", 1)[1] for h in search["hits"]]

@@ -117,9 +117,11 @@ def test_sigkill_at_many_points_never_leaves_half_a_session(
     settings = make_settings(tmp_path / "data")
     Ingester(settings)  # migrate once, so every kill lands in ingest itself
     stored_counts = []
-    conditions: list[Callable[[], bool]] = [
-        (lambda n=n: stored_sessions(settings)[0] >= n) for n in KILL_AT
-    ]
+
+    def holds(n: int) -> Callable[[], bool]:
+        return lambda: stored_sessions(settings)[0] >= n
+
+    conditions = [holds(n) for n in KILL_AT]
     conditions.append(lambda: stored_sessions(settings)[0] == BATCH)
     for attempt, ready in enumerate(conditions):
         proc = presser(settings, "ingest", str(tmp_path / "batch"))

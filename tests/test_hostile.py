@@ -93,7 +93,9 @@ def test_line_ends_and_encodings_read_alike(ingester: Ingester, tmp_path: Path) 
 
 def test_markup_is_stored_as_written(ingester: Ingester, tmp_path: Path) -> None:
     assert ingest_case(ingester, tmp_path, "html_and_script")[1].status == "added"
-    answers = [a for _, _, a in snapshot(ingester, "html_and_script.txt")[3]]  # type: ignore[misc]
+    exchanges = snapshot(ingester, "html_and_script.txt")[3]
+    assert isinstance(exchanges, tuple)
+    answers = [answer for _, _, answer in exchanges]
     assert any("<script>alert(1)</script><b>The talks</b>" in a for a in answers)
 
 

@@ -13,6 +13,7 @@ from whoosh.qparser import QueryParser
 
 from app import queries
 from app.cli import cli
+from app.config import Settings
 from app.export import export_archive
 from app.ingest import Ingester, assign_numbers
 from app.models import Exchange, PressSession
@@ -21,7 +22,7 @@ from tests.conftest import SEEDS, env_of
 from tests.hostile import briefing
 
 
-def snapshot(ingester: Ingester) -> list[tuple]:
+def snapshot(ingester: Ingester) -> tuple[object, ...]:
     with Session(ingester.engine) as db:
         sessions = [
             (s.slug, s.content_hash, s.exchange_count) for s in db.exec(select(PressSession))
@@ -29,7 +30,7 @@ def snapshot(ingester: Ingester) -> list[tuple]:
         exchanges = [
             (e.session_id, e.number, e.question, e.answer) for e in db.exec(select(Exchange))
         ]
-    return [sessions, exchanges, search_index.doc_count(ingester.settings.index_root)]
+    return sessions, exchanges, search_index.doc_count(ingester.settings.index_root)
 
 
 def test_seeds_ingest_into_database_and_index(seeded: Ingester) -> None:
@@ -38,6 +39,7 @@ def test_seeds_ingest_into_database_and_index(seeded: Ingester) -> None:
     assert counts.sessions == 6
     assert search_index.doc_count(seeded.settings.index_root) == counts.exchanges > 100
     ix = search_index.open_index(seeded.settings.index_root)
+    assert ix is not None
     with ix.searcher() as s:
         hits = s.search(QueryParser("answer", ix.schema).parse("gasoline"), limit=5)
         assert hits
@@ -149,7 +151,7 @@ def test_bad_file_never_changes_what_is_stored(seeded: Ingester, tmp_path: Path)
 
 
 def test_cli_ingest_exit_codes_and_summary(
-    settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name, value in env_of(settings).items():
         monkeypatch.setenv(name, value)
@@ -223,7 +225,7 @@ def test_small_ingests_are_merged_and_large_segments_left_alone(
     def segments() -> list[int]:
         ix = search_index.open_index(ingester.settings.index_root)
         assert ix is not None
-        return sorted(segment.doc_count() for segment in ix._segments())  # type: ignore[attr-defined]
+        return sorted(segment.doc_count() for segment in ix._segments())
 
     for i in range(search_index.MERGE_FACTOR + 2):  # one file an ingest, as day by day
         path = tmp_path / f"day-{i}.txt"

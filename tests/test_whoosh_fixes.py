@@ -60,7 +60,7 @@ def test_searches_read_large_parts_in_place_with_the_same_results(
     assert expected
     searcher = in_place.searcher()
     assert searcher is not None
-    postings = searcher.reader().leaf_readers()[0][0]._terms._postfile  # type: ignore[attr-defined]
+    postings = searcher.reader().leaf_readers()[0][0]._terms._postfile
     assert isinstance(postings.file, ViewFile)
 
 
@@ -68,14 +68,14 @@ def test_field_lengths_read_as_bytes_match_whoosh(archive: Ingester) -> None:
     from whoosh.codec import whoosh3
 
     patched = whoosh3.W3PerDocReader.doc_field_length
-    original = patched.__wrapped__  # type: ignore[attr-defined]
+    original = patched.__wrapped__
     readers = IndexReaders(archive.settings.index_root)
     searcher = readers.searcher()
     assert searcher is not None
     fields = ["question", "answer", "exact", "outlet_name", "key", "date", "missing"]
     checked = 0
     for leaf, _offset in searcher.reader().leaf_readers():
-        perdoc = leaf._perdoc  # type: ignore[attr-defined]
+        perdoc = leaf._perdoc
         for docnum in range(leaf.doc_count_all()):
             for name in fields:
                 assert patched(perdoc, docnum, name, 7) == original(perdoc, docnum, name, 7)

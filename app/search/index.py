@@ -177,4 +177,4 @@ def doc_count(root: Path) -> int:
     if ix is None:
         return 0
     with ix.searcher() as s:
-        return s.doc_count()
+        return int(s.doc_count())
