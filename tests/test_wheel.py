@@ -3,6 +3,7 @@ migrations and `presser serve` its templates and static files."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -26,8 +27,14 @@ def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None =
 
 @pytest.mark.slow
 def test_the_wheel_migrates_and_serves_pages(tmp_path: Path) -> None:
+    # Built from a copy: setuptools leaves build/ and *.egg-info in the tree it builds, and a
+    # stale build/lib would put deleted modules into the next wheel.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "app", source / "app", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     wheels = tmp_path / "wheels"
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, ROOT)
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, source)
     (wheel,) = wheels.glob("presser-*.whl")
     scratch = tmp_path / "venv"
     venv.create(scratch, with_pip=False)
