@@ -2,19 +2,39 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two stamps: `make run` installs what serving needs; `make test` adds the dev tools on top.
+RUNTIME := $(VENV)/.runtime
+DEV := $(VENV)/.dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install chromium run serve test eval test-sqlite test-postgres load bench lint typecheck ingest-seeds clean
+.PHONY: install install-dev lock chromium run serve test eval test-sqlite test-postgres load bench lint typecheck ingest-seeds clean
 
-install: $(STAMP)
+install: $(RUNTIME)
 
-$(STAMP): pyproject.toml
+install-dev: $(DEV)
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+
+# Exact versions from the lock files; pyproject.toml keeps the ranges they were solved from.
+$(RUNTIME): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(DEV): requirements-dev.lock $(RUNTIME)
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	touch $@
+
+# Re-solve the lock files after changing a range in pyproject.toml.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --custom-compile-command "make lock" \
+		pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --custom-compile-command "make lock" \
+		pyproject.toml --extra dev -o requirements-dev.lock
 
 # Seeds go in only when the archive is empty, so `make run` never overwrites a real archive.
 ingest-seeds: install
@@ -34,21 +54,26 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
 
-# Tests that never touch a database (parser, query language) and the browser tests run once;
+# Tests that never touch a database (parser, query language), the browser tests and the
+# wheel test (SQLite in its scratch venv) run once;
 # everything else runs again on a throwaway PostgreSQL 15 cluster (tests/postgres.py).
 DB_AGNOSTIC := tests/test_parser_seed.py tests/test_parser_families.py tests/test_parser_units.py \
-	tests/test_parser_properties.py tests/test_search_query.py tests/test_browser.py
+	tests/test_parser_properties.py tests/test_search_query.py tests/test_browser.py \
+	tests/test_wheel.py
 
-test: install chromium
+# pytest-randomly shuffles the order on every run (it prints its seed; `--randomly-seed=N`
+# replays an order); tests marked `slow` run here too.
+test: install-dev chromium
 	$(BIN)/ruff check app tests bench
-	$(BIN)/mypy app
+	$(BIN)/ruff format --check app tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	PRESSER_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(addprefix --ignore=,$(DB_AGNOSTIC))
 
-test-sqlite: install chromium
+test-sqlite: install-dev chromium
 	$(BIN)/python -m pytest
 
-test-postgres: install
+test-postgres: install-dev
 	PRESSER_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(addprefix --ignore=,$(DB_AGNOSTIC))
 
 # Attribution against the hand-annotated gold in ../shared/eval (who asked, for which outlet).
@@ -56,7 +81,7 @@ eval: install
 	$(BIN)/python ../shared/eval/score.py --verbose --presser $(BIN)/presser
 
 # wrk against uvicorn on 127.0.0.1, bounded in time; fails on any non-2xx (docs/benchmarks.md).
-load: install
+load: install-dev
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.load
@@ -64,14 +89,17 @@ load: install
 # Generated archives at 10k and 100k exchanges (1M with BENCH_ARGS=--full), FTS5 beside
 # Whoosh as a yardstick; results go into docs/benchmarks.md.
 BENCH_ARGS ?=
-bench: install
+bench: install-dev
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-lint: install
-	$(BIN)/ruff check app tests
-	$(BIN)/ruff format --check app tests
+lint: install-dev
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
+
+typecheck: install-dev
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -238,6 +239,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
 
 def main() -> None:
+    # The library's warnings (an ingest waiting for the index lock) go to stderr, bare.
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
     cli()
 
 

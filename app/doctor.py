@@ -101,7 +101,7 @@ def diagnose(settings: Settings) -> Diagnosis:
         result.index_found = False
         result.missing_from_index = sorted(stored)
         return result
-    result.index_segments = len(ix._segments())  # type: ignore[attr-defined]
+    result.index_segments = len(ix._segments())
     result.index_schema_current = signature(ix.schema) == signature(build_schema())
     indexed: dict[str, str] = {}
     with ix.searcher() as searcher:

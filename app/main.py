@@ -20,7 +20,8 @@ from app.search.query import SearchRequest
 from app.search.searching import IndexReaders, excerpt
 from app.security import SecurityHeaders
 
-ROOT = Path(__file__).resolve().parent.parent
+# Inside the package, so an installed wheel serves pages as a checkout does.
+HERE = Path(__file__).resolve().parent
 
 
 def page_url(path: str) -> Callable[[int], str]:
@@ -33,7 +34,7 @@ def search_page_url(req: SearchRequest) -> Callable[[int], str]:
 
 
 def build_templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=str(ROOT / "templates"))
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.globals.update(
         split=segments,  # stage directions are marked in templates
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = get_engine(settings)
     app.state.readers = IndexReaders(settings.index_root)
     app.state.templates = build_templates()
-    app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (pages, search, feeds, api):
         app.include_router(module.router)
     errors.install(app)

@@ -248,7 +248,8 @@ def exchange_total(
     answerer_id: int | None = None,
 ) -> int:
     stmt = select(func.count(col(Exchange.id)))
-    return db.exec(_narrow(stmt, questioner_id, outlet_id, answerer_id)).one()
+    count: int = db.exec(_narrow(stmt, questioner_id, outlet_id, answerer_id)).one()
+    return count
 
 
 def person_by_slug(db: Session, slug: str) -> Person | None:
@@ -325,7 +326,7 @@ def roles_of_person(db: Session, person_id: int) -> dict[str, int]:
         .where(Appearance.person_id == person_id)
         .group_by(col(Appearance.role))
     )
-    return {role: n for role, n in rows}
+    return dict(rows.all())  # not dict(rows): a Result has keys(), the column names
 
 
 def sessions_of_person(db: Session, person_id: int, roles: tuple[str, ...]) -> list[PressSession]:

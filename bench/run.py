@@ -126,7 +126,7 @@ def choose_mix(settings: Settings) -> Mix:
     with Session(get_engine(settings)) as db:
         top_j = _busiest(db, Person, Exchange.questioner_id)
         top_o = _busiest(db, Outlet, Exchange.outlet_id)
-        years = sorted(y.year for y in db.exec(select(PressSession.date)) if y)
+        years = sorted(y.year for y in db.exec(select(col(PressSession.date))) if y)
     return Mix(
         term="president",
         two="energy security",
@@ -209,7 +209,7 @@ def fts5_build(settings: Settings, path: Path) -> tuple[sqlite3.Connection, floa
     engine = get_engine(settings)
     with Session(engine) as db:
         rows = db.exec(
-            select(
+            select(  # type: ignore[call-overload]  # sqlmodel types select() up to 4 columns
                 PressSession.slug,
                 Exchange.number,
                 Exchange.question,
@@ -217,7 +217,7 @@ def fts5_build(settings: Settings, path: Path) -> tuple[sqlite3.Connection, floa
                 Person.slug,
                 Outlet.slug,
                 Exchange.answerers,
-                PressSession.date,
+                col(PressSession.date),
             )
             .join(PressSession, col(PressSession.id) == Exchange.session_id)
             .join(Person, col(Person.id) == Exchange.questioner_id, isouter=True)
@@ -385,9 +385,9 @@ def bench_corpus(
     lines += [
         f"| end to end | {total:.1f} s, **{exchanges / total:,.0f} exchanges/s** |",
         *(
-            f"| of which {stage} | {t:.1f} s ({exchanges / max(t, 1e-9):,.0f}/s) |"
+            f"| of which {stage} | {secs:.1f} s ({exchanges / max(secs, 1e-9):,.0f}/s) |"
             for stage in ("parse", "database", "index")
-            if (t := timings.get(stage, 0.0)) is not None
+            if (secs := timings.get(stage, 0.0)) is not None
         ),
         f"| `presser reindex` | {rs:.1f} s ({exchanges / rs:,.0f} documents/s) |"
         if reindex
@@ -434,7 +434,7 @@ def bench_corpus(
 
 def segments(settings: Settings) -> int:
     ix = open_index(settings.index_root, create=False)
-    return len(ix._segments()) if ix is not None else 0  # type: ignore[attr-defined]
+    return len(ix._segments()) if ix is not None else 0
 
 
 def machine() -> str:

@@ -1,22 +1,13 @@
-"""Start `presser serve` on a free loopback port for a benchmark, and stop it afterwards."""
+"""Memory of a served archive; starting the server is tests/server.py's `serving`, shared
+with the deploy test (re-exported here for the bench)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from tests.server import serving
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+__all__ = ["memory_mb", "serving"]
 
 
 def memory_mb(pid: int) -> float:
@@ -36,44 +27,3 @@ def memory_mb(pid: int) -> float:
             if line.startswith("Pss:"):
                 total += int(line.split()[1]) / 1024
     return total
-
-
-@contextmanager
-def serving(
-    data_dir: Path,
-    workers: int = 1,
-    extra_env: dict[str, str] | None = None,
-    pid: list[int] | None = None,
-) -> Iterator[str]:
-    """The base URL of a running `presser serve`; `pid`, if given, receives its process id."""
-    port = free_port()
-    env = {**os.environ, "PRESSER_DATA_DIR": str(data_dir), **(extra_env or {})}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    if pid is not None:
-        pid.append(proc.pid)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("presser serve did not start")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()

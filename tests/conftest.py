@@ -2,13 +2,15 @@
 
 The database is a SQLite file, or, with PRESSER_TEST_DATABASE=postgresql, a fresh database
 on a throwaway PostgreSQL cluster that the run starts and removes (tests/postgres.py).
-Tests that change the archive build their own (`ingester`, `seeded`, `client`); tests that
+Tests that change the archive get their own (`ingester`, `seeded`, `client`); tests that
 only read share one archive of the seeds per run (`archive`, `app_client`), because
-building it costs seconds."""
+building it costs seconds. `seeded` is a copy of an archive of the seeds built once per run
+(the SQLite file or a database made from it as a template, and the index folder)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from app.db import engine_for
+from app.db import engine_for, get_engine
 from app.ingest import Ingester
 from app.main import create_app
 
@@ -40,26 +42,57 @@ def seed_paths() -> list[Path]:
 
 
 MakeSettings = Callable[[Path], Settings]
+# A copy of an archive into a new folder (and, on PostgreSQL, a new database).
+CopyArchive = Callable[[Settings, Path], Settings]
 
 
 @pytest.fixture(scope="session")
-def make_settings() -> Iterator[MakeSettings]:
-    """Settings for a new, empty archive under a folder: every test builds through this."""
+def postgres_admin() -> Iterator[str | None]:
+    """The superuser URL of the run's throwaway PostgreSQL cluster; None on SQLite."""
     if os.environ.get("PRESSER_TEST_DATABASE", "sqlite") != "postgresql":
-        yield lambda folder: Settings(data_dir=folder)
+        yield None
         return
-    from tests.postgres import new_database, throwaway_cluster
+    from tests.postgres import throwaway_cluster
 
     with throwaway_cluster() as admin_url:
-        made: list[Settings] = []
+        yield admin_url
 
-        def make(folder: Path) -> Settings:
-            made.append(Settings(data_dir=folder, database_url=new_database(admin_url)))
-            return made[-1]
 
-        yield make
-        for settings in made:  # close pooled connections before the cluster stops
-            engine_for(settings.db_url).dispose()
+@pytest.fixture(scope="session")
+def make_settings(postgres_admin: str | None) -> Iterator[MakeSettings]:
+    """Settings for a new, empty archive under a folder: every test builds through this."""
+    if postgres_admin is None:
+        yield lambda folder: Settings(data_dir=folder)
+        return
+    from tests.postgres import new_database
+
+    made: list[Settings] = []
+
+    def make(folder: Path) -> Settings:
+        made.append(Settings(data_dir=folder, database_url=new_database(postgres_admin)))
+        return made[-1]
+
+    yield make
+    for settings in made:  # close pooled connections before the cluster stops
+        engine_for(settings.db_url).dispose()
+
+
+@pytest.fixture(scope="session")
+def copy_archive(postgres_admin: str | None) -> CopyArchive:
+    """The source must be idle: its pooled connections are closed before it is copied."""
+
+    def copy(source: Settings, folder: Path) -> Settings:
+        get_engine(source).dispose()  # SQLite: checkpoints the WAL; PostgreSQL: frees the template
+        shutil.copytree(source.data_dir, folder)
+        if postgres_admin is None:
+            return Settings(data_dir=folder)
+        from tests.postgres import new_database
+
+        assert source.database_url is not None
+        template = source.database_url.rsplit("/", 1)[1]
+        return Settings(data_dir=folder, database_url=new_database(postgres_admin, template))
+
+    return copy
 
 
 def env_of(settings: Settings) -> dict[str, str]:
@@ -80,11 +113,21 @@ def ingester(settings: Settings) -> Ingester:
     return Ingester(settings)
 
 
-@pytest.fixture
-def seeded(ingester: Ingester) -> Ingester:
-    results = ingester.ingest_paths(seed_paths())
+@pytest.fixture(scope="session")
+def seeded_original(
+    tmp_path_factory: pytest.TempPathFactory, make_settings: MakeSettings
+) -> Settings:
+    """The seeds ingested once per run, never handed to a test: `seeded` copies it."""
+    settings = make_settings(tmp_path_factory.mktemp("seeded") / "data")
+    results = Ingester(settings).ingest_paths(seed_paths())
     assert [r.status for r in results] == ["added"] * len(results), [r.error for r in results]
-    return ingester
+    return settings
+
+
+@pytest.fixture
+def seeded(seeded_original: Settings, copy_archive: CopyArchive, tmp_path: Path) -> Ingester:
+    """An archive of the seeds of the test's own, to change at will."""
+    return Ingester(copy_archive(seeded_original, tmp_path / "data"))
 
 
 @pytest.fixture
@@ -93,14 +136,16 @@ def client(seeded: Ingester) -> TestClient:
 
 
 @pytest.fixture(scope="session")
-def archive(tmp_path_factory: pytest.TempPathFactory, make_settings: MakeSettings) -> Ingester:
-    """The seeds plus the markup transcript, ingested once per run; read-only for tests."""
+def archive(
+    tmp_path_factory: pytest.TempPathFactory, seeded_original: Settings, copy_archive: CopyArchive
+) -> Ingester:
+    """The seeds plus the markup transcript, built once per run; read-only for tests."""
     root = tmp_path_factory.mktemp("archive")
     markup = root / "markup_briefing.txt"
     markup.write_text(MARKUP_TRANSCRIPT, encoding="utf-8")
-    ingester = Ingester(make_settings(root / "data"))
-    results = ingester.ingest_paths([*seed_paths(), markup])
-    assert all(r.status == "added" for r in results), [r.error for r in results]
+    ingester = Ingester(copy_archive(seeded_original, root / "data"))
+    result = ingester.ingest_file(markup)
+    assert result.status == "added", result.error
     return ingester
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -16,13 +15,9 @@ from pathlib import Path
 
 import psycopg
 
+from tests.server import free_port
+
 PG_BIN = Path(os.environ.get("PRESSER_PG_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
@@ -37,7 +32,7 @@ def throwaway_cluster() -> Iterator[str]:
     def run(*args: str | Path) -> None:
         subprocess.run([*prefix, *map(str, args)], check=True, capture_output=True, timeout=120)
 
-    data, port = root / "data", _free_port()
+    data, port = root / "data", free_port()
     run(PG_BIN / "initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
     options = (
         f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=400 "
@@ -51,10 +46,12 @@ def throwaway_cluster() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def new_database(admin_url: str) -> str:
-    """A new, empty database on the cluster; returns its URL."""
+def new_database(admin_url: str, template: str | None = None) -> str:
+    """A new database on the cluster, empty or a copy of `template` (a database nobody is
+    connected to); returns its URL."""
     name = f"presser_{uuid.uuid4().hex[:12]}"
     conninfo = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    copy_of = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy_of}')
     return admin_url.rsplit("/", 1)[0] + f"/{name}"

@@ -80,7 +80,8 @@ def test_search_facet_permalink_context_copy(page: Page, live_server: str) -> No
     total_after = int(page.get_by_role("status").inner_text().split()[0])
     assert 0 < total_after <= total_before
     titles = page.locator("h2.hit-title").all_inner_texts()
-    assert titles and all(outlet_name in t for t in titles)
+    assert titles
+    assert all(outlet_name in t for t in titles)
     expect(page.locator(".active-filters")).to_contain_text("outlet")
 
     page.locator("h2.hit-title a").first.click()
@@ -182,7 +183,9 @@ def test_skip_link_and_focus_are_visible(page: Page, live_server: str) -> None:
     skip = page.get_by_role("link", name="Skip to content")
     expect(skip).to_be_focused()
     box = skip.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["y"] >= 0  # on screen once focused
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["y"] >= 0
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"

@@ -14,6 +14,7 @@ from whoosh.qparser import QueryParser
 
 from app import queries
 from app.cli import cli
+from app.config import Settings
 from app.export import export_archive
 from app.ingest import Ingester, assign_numbers
 from app.main import create_app
@@ -23,7 +24,7 @@ from tests.conftest import SEEDS, env_of
 from tests.hostile import briefing
 
 
-def snapshot(ingester: Ingester) -> list[tuple]:
+def snapshot(ingester: Ingester) -> tuple[object, ...]:
     with Session(ingester.engine) as db:
         sessions = [
             (s.slug, s.content_hash, s.exchange_count) for s in db.exec(select(PressSession))
@@ -31,7 +32,7 @@ def snapshot(ingester: Ingester) -> list[tuple]:
         exchanges = [
             (e.session_id, e.number, e.question, e.answer) for e in db.exec(select(Exchange))
         ]
-    return [sessions, exchanges, search_index.doc_count(ingester.settings.index_root)]
+    return sessions, exchanges, search_index.doc_count(ingester.settings.index_root)
 
 
 def test_seeds_ingest_into_database_and_index(seeded: Ingester) -> None:
@@ -40,9 +41,11 @@ def test_seeds_ingest_into_database_and_index(seeded: Ingester) -> None:
     assert counts.sessions == 6
     assert search_index.doc_count(seeded.settings.index_root) == counts.exchanges > 100
     ix = search_index.open_index(seeded.settings.index_root)
+    assert ix is not None
     with ix.searcher() as s:
         hits = s.search(QueryParser("answer", ix.schema).parse("gasoline"), limit=5)
-        assert hits and all("bernanke" in h["session"] for h in hits)
+        assert hits
+        assert all("bernanke" in h["session"] for h in hits)
         laughter = s.search(QueryParser("exact", ix.schema).parse("laughter"))
         assert len(laughter) == 0  # stage directions are not indexed as speech
 
@@ -98,7 +101,8 @@ def test_assign_numbers_never_reuses_retired_numbers() -> None:
         [(1, "a", "question a"), (2, "b", "question b")],
         3,
     )
-    assert numbers == [1, 3] and nxt == 4
+    assert numbers == [1, 3]
+    assert nxt == 4
 
 
 def bad_files(folder: Path) -> dict[str, bytes]:
@@ -134,7 +138,8 @@ def test_bad_files_fail_with_file_and_line_and_the_rest_goes_in(
     ):
         assert results[name].status == "failed"
         assert results[name].error.startswith(f"{folder / name}:"), results[name].error
-    assert "UTF-8" in results["latin1.txt"].error and ":3:" in results["latin1.txt"].error
+    assert "UTF-8" in results["latin1.txt"].error
+    assert ":3:" in results["latin1.txt"].error
     assert "NUL" in results["binary.txt"].error
     assert "no speaker labels" in results["prose.txt"].error
 
@@ -148,7 +153,7 @@ def test_bad_file_never_changes_what_is_stored(seeded: Ingester, tmp_path: Path)
 
 
 def test_cli_ingest_exit_codes_and_summary(
-    settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name, value in env_of(settings).items():
         monkeypatch.setenv(name, value)
@@ -165,19 +170,22 @@ def test_cli_check_prints_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     result = CliRunner().invoke(cli, ["check", str(SEEDS / "000_5b99c013b2dfb6f7.txt")])
     assert result.exit_code == 0, result.output
-    assert "Konstantin Panyushkin" in result.output and "moderator" in result.output
+    assert "Konstantin Panyushkin" in result.output
+    assert "moderator" in result.output
 
 
 def test_export_format(seeded: Ingester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Session(seeded.engine) as db:
         data = export_archive(db)
-    assert data["format"] == "presser/1" and len(data["sessions"]) == 6
+    assert data["format"] == "presser/1"
+    assert len(data["sessions"]) == 6
     seed = next(s for s in data["sessions"] if s["source_file"] == "000_5b99c013b2dfb6f7.txt")
     assert {"slug", "title", "date", "location", "source_file", "speakers", "exchanges"} <= set(
         seed
     )
     putin = next(s for s in seed["speakers"] if s["name"] == "Vladimir Putin")
-    assert putin["role"] == "principal" and set(putin["labels"]) == {
+    assert putin["role"] == "principal"
+    assert set(putin["labels"]) == {
         "V. Putin",
         "V.Putin",
         "Vladimir Putin",
@@ -203,9 +211,13 @@ def test_reindex_swaps_in_a_complete_index(seeded: Ingester) -> None:
     count = seeded.reindex()
     middle = search_index.current_dir(root)
     # The replaced folder stays one generation, for readers still searching in it.
-    assert middle != old and old is not None and old.exists()
+    assert middle != old
+    assert old is not None
+    assert old.exists()
     seeded.reindex()
-    assert not old.exists() and middle is not None and middle.exists()
+    assert not old.exists()
+    assert middle is not None
+    assert middle.exists()
     assert search_index.doc_count(root) == count
 
 
@@ -215,7 +227,7 @@ def test_small_ingests_are_merged_and_large_segments_left_alone(
     def segments() -> list[int]:
         ix = search_index.open_index(ingester.settings.index_root)
         assert ix is not None
-        return sorted(segment.doc_count() for segment in ix._segments())  # type: ignore[attr-defined]
+        return sorted(segment.doc_count() for segment in ix._segments())
 
     for i in range(search_index.MERGE_FACTOR + 2):  # one file an ingest, as day by day
         path = tmp_path / f"day-{i}.txt"

@@ -33,12 +33,14 @@ def all_hits(archive: Ingester, **kwargs: object) -> list:  # type: ignore[type-
 
 def test_words_match_their_other_forms(archive: Ingester) -> None:
     hits = all_hits(archive, q="sanction")
-    assert hits and all("sanction" in (h.question + h.answer).lower() for h in hits)
+    assert hits
+    assert all("sanction" in (h.question + h.answer).lower() for h in hits)
 
 
 def test_exact_phrases_are_exact(archive: Ingester) -> None:
     exact = all_hits(archive, q='"cubic meters of gas"')
-    assert exact and all("cubic meters of gas" in h.answer for h in exact)
+    assert exact
+    assert all("cubic meters of gas" in h.answer for h in exact)
     # With stop words dropped, "cubic meters gas" would match the same answers: it must not.
     assert all_hits(archive, q='"cubic meters gas"') == []
     # In one field: the answers that say it, none of the questions.
@@ -58,47 +60,57 @@ def test_exclusion_removes_every_hit_with_the_word(archive: Ingester) -> None:
 def test_or_finds_more_than_and(archive: Ingester) -> None:
     either = run(archive, q="gas OR inflation").results
     both = run(archive, q="gas inflation").results
-    assert either and both and either.total > both.total
+    assert either
+    assert both
+    assert either.total > both.total
 
 
 def test_typed_and_form_filters_narrow_alike(archive: Ingester) -> None:
     typed = all_hits(archive, q="journalist:panyushkin")
     form = all_hits(archive, journalist="konstantin-panyushkin")
-    assert typed == form and typed
+    assert typed == form
+    assert typed
     assert {h.questioner_name for h in typed} == {"Konstantin Panyushkin"}
     outlet = all_hits(archive, q='outlet:"Channel One"')
-    assert outlet and {h.outlet_name for h in outlet} == {"Channel One"}
+    assert outlet
+    assert {h.outlet_name for h in outlet} == {"Channel One"}
 
 
 def test_date_range_and_year(archive: Ingester) -> None:
     hits = all_hits(archive, q="year:2022")
-    assert hits and {h.date.year for h in hits if h.date} == {2022}
+    assert hits
+    assert {h.date.year for h in hits if h.date} == {2022}
     ranged = all_hits(archive, date_from="2019-01-01", date_to="2020-12-31")
-    assert ranged and all(h.date and 2019 <= h.date.year <= 2020 for h in ranged)
+    assert ranged
+    assert all(h.date and 2019 <= h.date.year <= 2020 for h in ranged)
 
 
 def test_facets_count_every_match_not_just_the_page(archive: Ingester) -> None:
     outcome = run(archive, q="president")
     results = outcome.results
-    assert results is not None and results.total > 10
+    assert results is not None
+    assert results.total > 10
     years = dict(results.facets["year"])
     assert sum(years.values()) == results.total
     assert outcome.names["principal"]  # facet slugs come back with display names
     principal_slug, n = results.facets["principal"][0]
     narrowed = run(archive, q="president", principal=principal_slug).results
-    assert narrowed is not None and narrowed.total == n
+    assert narrowed is not None
+    assert narrowed.total == n
 
 
 def test_sort_by_date_both_ways(archive: Ingester) -> None:
     newest = [h.date for h in all_hits(archive, q="president", sort="newest") if h.date]
     oldest = [h.date for h in all_hits(archive, q="president", sort="oldest") if h.date]
-    assert newest == sorted(newest, reverse=True) and oldest == sorted(oldest)
+    assert newest == sorted(newest, reverse=True)
+    assert oldest == sorted(oldest)
 
 
 def test_pages_do_not_overlap(archive: Ingester) -> None:
     first = run(archive, q="president").results
     second = run(archive, q="president", page=2).results
-    assert first and second
+    assert first
+    assert second
     assert not {h.key for h in first.hits} & {h.key for h in second.hits}
 
 
@@ -113,9 +125,11 @@ def test_snippets_mark_matches_and_escape_the_transcript(archive: Ingester) -> N
     results = run(archive, q="tariffs").results
     assert results is not None
     hit = next(h for h in results.hits if "markup" in h.session)
-    assert hit.question_snippet is not None and hit.answer_snippet is not None
+    assert hit.question_snippet is not None
+    assert hit.answer_snippet is not None
     assert '<mark class="match term0">tariffs</mark>' in hit.question_snippet
-    assert "&lt;img" in hit.question_snippet and "<img" not in hit.question_snippet
+    assert "&lt;img" in hit.question_snippet
+    assert "<img" not in hit.question_snippet
     assert "&lt;/p&gt;" in hit.answer_snippet
 
 
@@ -124,12 +138,15 @@ def test_related_answers_exclude_the_answer_itself(archive: Ingester) -> None:
     assert searcher is not None
     hit = run(archive, q='"cubic meters of gas"').results.hits[0]  # type: ignore[union-attr]
     others = related(searcher, hit.key)
-    assert others and hit.key not in {h.key for h in others}
+    assert others
+    assert hit.key not in {h.key for h in others}
 
 
 def test_a_bad_query_is_an_explained_outcome(archive: Ingester) -> None:
     outcome = run(archive, q='"gas')
-    assert outcome.results is None and outcome.error and "quotation" in outcome.error
+    assert outcome.results is None
+    assert outcome.error
+    assert "quotation" in outcome.error
 
 
 def test_readers_see_a_new_ingest_without_restart(settings: Settings, tmp_path: Path) -> None:
@@ -137,7 +154,8 @@ def test_readers_see_a_new_ingest_without_restart(settings: Settings, tmp_path: 
     readers = IndexReaders(settings.index_root)
     with Session(ingester.engine) as db:
         empty = run_search(db, readers, SearchRequest(q="tariffs"))
-        assert empty.results is not None and empty.results.total == 0
+        assert empty.results is not None
+        assert empty.results.total == 0
         path = tmp_path / "markup.txt"
         path.write_text(MARKUP_TRANSCRIPT)
         ingester.ingest_paths([path])
@@ -151,9 +169,12 @@ def test_snippets_of_long_answers_find_words_past_the_first_window() -> None:
 
     filler = "The market decides what gas costs. " * (SNIPPET_WINDOW // 30)
     late = snippet(filler + "Then the pipeline question came up.", frozenset({"pipelin"}))
-    assert late is not None and ">pipeline</mark>" in late and late.startswith("… ")
+    assert late is not None
+    assert ">pipeline</mark>" in late
+    assert late.startswith("… ")
     early = snippet("A pipeline first. " + filler, frozenset({"pipelin"}))
-    assert early is not None and ">pipeline</mark>" in early
+    assert early is not None
+    assert ">pipeline</mark>" in early
     assert snippet(filler * 2, frozenset({"pipelin"})) is None
 
 
@@ -161,7 +182,8 @@ def test_facet_columns_encode_values_once_and_join_segments() -> None:
     from app.search.searching import Column
 
     first = Column.encode(["tass", "", "tass", "ria"])
-    assert list(first.codes) == [0, 1, 0, 2] and first.values == ["tass", "", "ria"]
+    assert list(first.codes) == [0, 1, 0, 2]
+    assert first.values == ["tass", "", "ria"]
     joined, index = Column(), {}  # type: ignore[var-annotated]
     joined.extend(first, index)
     joined.extend(Column.encode(["ria", "bbc"]), index)

@@ -27,7 +27,7 @@ def test_phrases_go_to_the_field_that_keeps_every_word() -> None:
 
 def test_a_hyphenated_word_is_a_phrase_not_an_exclusion() -> None:
     assert parse("covid-19") == wq.Phrase("exact", ["covid", "19"])
-    assert isinstance(parse("gas -pipeline").subqueries[1], wq.Not)  # type: ignore[attr-defined]
+    assert isinstance(parse("gas -pipeline").subqueries[1], wq.Not)
 
 
 def test_a_phrase_in_one_field_needs_its_words_there_and_the_phrase_in_the_exchange() -> None:
@@ -43,9 +43,11 @@ def test_a_phrase_in_one_field_needs_its_words_there_and_the_phrase_in_the_excha
 
 def test_minus_and_not_exclude() -> None:
     q = parse("gas -pipeline")
-    assert isinstance(q, wq.And) and isinstance(q.subqueries[1], wq.Not)
+    assert isinstance(q, wq.And)
+    assert isinstance(q.subqueries[1], wq.Not)
     alone = parse("-pipeline")
-    assert isinstance(alone, wq.And) and isinstance(alone.subqueries[0], wq.Every)
+    assert isinstance(alone, wq.And)
+    assert isinstance(alone.subqueries[0], wq.Every)
     assert isinstance(parse("NOT oil"), wq.And)
 
 

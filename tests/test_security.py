@@ -35,7 +35,8 @@ def test_security_headers_on_every_response(app_client: TestClient, path: str) -
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
     csp = headers["content-security-policy"]
-    assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp.split("style-src")[0]
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp.split("style-src")[0]
     assert re.search(r"script-src 'self'( https://cdn\.jsdelivr\.net)?;", csp)
 
 

@@ -95,7 +95,8 @@ def test_home_counts_and_latest_sessions(app_client: TestClient, archive: Ingest
     dates = [s.date for s in context["sessions"] if s.date]
     assert dates == sorted(dates, reverse=True)
     page = app_client.get("/")
-    assert 'action="/search"' in page.text and "7 sessions" in page.text
+    assert 'action="/search"' in page.text
+    assert "7 sessions" in page.text
 
 
 def test_sessions_grouped_by_year_and_paginated(app_client: TestClient, archive: Ingester) -> None:
@@ -105,7 +106,8 @@ def test_sessions_grouped_by_year_and_paginated(app_client: TestClient, archive:
     assert years == sorted(years, reverse=True)
     assert context["pager"] == {"page": 1, "pages": 1, "total": 7, "offset": 0}
     page = app_client.get("/sessions")
-    assert '<h2 id="y2022">2022</h2>' in page.text and "Jen Psaki" in page.text
+    assert '<h2 id="y2022">2022</h2>' in page.text
+    assert "Jen Psaki" in page.text
     assert app_client.get("/sessions?page=2").status_code == 404
     assert app_client.get("/sessions?page=0").status_code == 400
 
@@ -124,7 +126,8 @@ def test_session_page_has_toc_anchors_and_source(app_client: TestClient, archive
     with Session(archive.engine) as db:
         source = pages.session_context(db, psaki_slug)["session"].source_url
     psaki = app_client.get(f"/sessions/{psaki_slug}").text
-    assert source.startswith("https://") and f'href="{source}" rel="external"' in psaki
+    assert source.startswith("https://")
+    assert f'href="{source}" rel="external"' in psaki
     assert '<span class="stage">(Laughter.)</span>' in psaki
 
 
@@ -135,20 +138,26 @@ def test_permalink_page_gets_one_exchange_and_its_neighbours(
     with Session(archive.engine) as db:
         c = pages.answer_context(db, archive_readers(archive), slug, 2, "http://presser.test")
     assert c["exchange"].number == 2
-    assert c["questioner"].name == "Lana Samsonia" and c["outlet"].name == "Interfax"
+    assert c["questioner"].name == "Lana Samsonia"
+    assert c["outlet"].name == "Interfax"
     assert [p.name for p in c["answerers"]] == ["Vladimir Putin"]
-    assert c["previous"].number == 1 and c["next"].number == 3
+    assert c["previous"].number == 1
+    assert c["next"].number == 3
     assert c["url"] == f"http://presser.test/sessions/{slug}/q/2"
     assert c["citation"].startswith("Vladimir Putin, answer to Lana Samsonia (Interfax), ")
     assert c["citation"].endswith(f"Presser, http://presser.test/sessions/{slug}/q/2")
-    assert c["related"] and all(h.key != f"{slug}/2" for h in c["related"])
+    assert c["related"]
+    assert all(h.key != f"{slug}/2" for h in c["related"])
     page = app_client.get(f"/sessions/{slug}/q/2").text
     assert f'<link rel="canonical" href="http://testserver/sessions/{slug}/q/2">' in page
-    assert '<meta property="og:title"' in page and 'property="og:description"' in page
-    assert 'href="/journalists/lana-samsonia"' in page and 'href="/outlets/interfax"' in page
+    assert '<meta property="og:title"' in page
+    assert 'property="og:description"' in page
+    assert 'href="/journalists/lana-samsonia"' in page
+    assert 'href="/outlets/interfax"' in page
     assert f'href="/sessions/{slug}#t{c["exchange"].first_turn}"' in page
     assert f'rel="prev" href="/sessions/{slug}/q/1"' in page
-    assert 'class="copy"' in page and 'src="/static/copy.js"' in page
+    assert 'class="copy"' in page
+    assert 'src="/static/copy.js"' in page
     assert app_client.get(f"/sessions/{slug}/q/999").status_code == 404
     assert app_client.get(f"/sessions/{slug}/q/abc").status_code == 400
 
@@ -176,7 +185,8 @@ def test_journalists_a_to_z_and_one_journalist(app_client: TestClient, archive: 
     assert "/feeds/journalists/konstantin-panyushkin.atom" in journalist
     # A principal has no journalist page: the address sends readers to theirs.
     moved = app_client.get("/journalists/vladimir-putin", follow_redirects=False)
-    assert moved.status_code == 302 and moved.headers["location"] == "/people/vladimir-putin"
+    assert moved.status_code == 302
+    assert moved.headers["location"] == "/people/vladimir-putin"
 
 
 def test_outlets_by_questions_and_one_outlet(app_client: TestClient, archive: Ingester) -> None:
@@ -187,7 +197,8 @@ def test_outlets_by_questions_and_one_outlet(app_client: TestClient, archive: In
     assert counts == sorted(counts, reverse=True)
     assert [p.name for p, _ in one["journalists"]] == ["Konstantin Panyushkin"]
     page = app_client.get("/outlets/channel-one").text
-    assert "Konstantin Panyushkin" in page and "Channel One" in page
+    assert "Konstantin Panyushkin" in page
+    assert "Channel One" in page
     assert app_client.get("/outlets/no-such-outlet").status_code == 404
 
 
@@ -199,7 +210,8 @@ def test_person_page_lists_answers(app_client: TestClient, archive: Ingester) ->
     assert context["roles"]["principal"] >= 3
     assert context["pager"]["total"] > 20
     page = app_client.get("/people/vladimir-putin").text
-    assert "Vladimir Putin" in page and "Answers" in page
+    assert "Vladimir Putin" in page
+    assert "Answers" in page
     moved = app_client.get("/people/konstantin-panyushkin", follow_redirects=False)
     assert moved.status_code == 302
 
@@ -207,7 +219,8 @@ def test_person_page_lists_answers(app_client: TestClient, archive: Ingester) ->
 def test_search_page_results_facets_and_paging(app_client: TestClient) -> None:
     page = app_client.get("/search", params={"q": "president"})
     assert page.status_code == 200
-    assert "<mark" in page.text and 'class="facets"' in page.text
+    assert "<mark" in page.text
+    assert 'class="facets"' in page.text
     assert re.search(r'href="/search\?q=president&amp;outlet=[\w-]+"', page.text)
     assert 'rel="next" href="/search?q=president&amp;page=2"' in page.text
     assert 'href="/feeds/search.atom?q=president"' in page.text
@@ -215,12 +228,15 @@ def test_search_page_results_facets_and_paging(app_client: TestClient) -> None:
 
 def test_search_page_suggests_and_explains(app_client: TestClient) -> None:
     suggestion = app_client.get("/search", params={"q": "sanctoins"})
-    assert "Did you mean" in suggestion.text and "sanctions" in suggestion.text
+    assert "Did you mean" in suggestion.text
+    assert "sanctions" in suggestion.text
     bad = app_client.get("/search", params={"q": '"unclosed'})
-    assert bad.status_code == 400 and "quotation mark is not closed" in bad.text
+    assert bad.status_code == 400
+    assert "quotation mark is not closed" in bad.text
     assert 'role="alert"' in bad.text
     unknown = app_client.get("/search", params={"q": "colour:red"})
-    assert unknown.status_code == 400 and "Unknown filter" in unknown.text
+    assert unknown.status_code == 400
+    assert "Unknown filter" in unknown.text
     assert app_client.get("/search", params={"q": "gas", "page": 10**9}).status_code == 400
     assert app_client.get("/search", params={"q": "x" * 600}).status_code == 400
     assert app_client.get("/search", params={"sort": "sideways", "q": "x"}).status_code == 400
@@ -242,7 +258,8 @@ def test_transcript_markup_is_shown_as_text(app_client: TestClient, archive: Ing
         "/feeds/archive.atom",
     ):
         text = app_client.get(path).text
-        assert "<script>alert" not in text and "<img src=x" not in text, path
+        assert "<script>alert" not in text, path
+        assert "<img src=x" not in text, path
         assert "&lt;script&gt;alert(" in text or "&lt;img" in text, path
     assert "<em>markup</em>" not in app_client.get(f"/sessions/{slug}/q/1").text
 
@@ -251,7 +268,8 @@ def test_not_found_and_server_error_pages(
     app_client: TestClient, tmp_path: Path, make_settings: MakeSettings
 ) -> None:
     missing = app_client.get("/no-such-page")
-    assert missing.status_code == 404 and 'role="search"' in missing.text
+    assert missing.status_code == 404
+    assert 'role="search"' in missing.text
     assert 'href="/static/presser.css"' in missing.text
     assert app_client.get("/api/no-such").json() == {"detail": "Not Found"}
     # An archive whose database was never migrated fails inside every query: a 500 page.
@@ -259,6 +277,7 @@ def test_not_found_and_server_error_pages(
     (tmp_path / "broken").mkdir()
     client = TestClient(create_app(broken), raise_server_exceptions=False)
     failed = client.get("/")
-    assert failed.status_code == 500 and 'role="search"' in failed.text
+    assert failed.status_code == 500
+    assert 'role="search"' in failed.text
     assert "Traceback" not in failed.text
     assert client.get("/api/sessions").status_code == 500

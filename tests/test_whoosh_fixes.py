@@ -19,9 +19,12 @@ def test_view_file_reads_like_a_file() -> None:
     data = b"first line\nsecond\nno newline"
     f = ViewFile(memoryview(b"pad" + data)[3:])  # a slice, as Whoosh hands it over
     assert f.readline() == b"first line\n"
-    assert f.read(3) == b"sec" and f.tell() == 14
+    assert f.read(3) == b"sec"
+    assert f.tell() == 14
     assert f.readline() == b"ond\n"
-    assert f.readline() == b"no newline" and f.readline() == b"" and f.read() == b""
+    assert f.readline() == b"no newline"
+    assert f.readline() == b""
+    assert f.read() == b""
     f.seek(-7, 2)
     assert f.read() == b"newline"
     f.seek(6)
@@ -53,10 +56,11 @@ def test_searches_read_large_parts_in_place_with_the_same_results(
     expected = hits(copied)
     monkeypatch.setattr(whoosh_fixes, "COPY_LIMIT", 0)  # every part read in place
     in_place = IndexReaders(archive.settings.index_root)
-    assert hits(in_place) == expected and expected
+    assert hits(in_place) == expected
+    assert expected
     searcher = in_place.searcher()
     assert searcher is not None
-    postings = searcher.reader().leaf_readers()[0][0]._terms._postfile  # type: ignore[attr-defined]
+    postings = searcher.reader().leaf_readers()[0][0]._terms._postfile
     assert isinstance(postings.file, ViewFile)
 
 
@@ -64,14 +68,14 @@ def test_field_lengths_read_as_bytes_match_whoosh(archive: Ingester) -> None:
     from whoosh.codec import whoosh3
 
     patched = whoosh3.W3PerDocReader.doc_field_length
-    original = patched.__wrapped__  # type: ignore[attr-defined]
+    original = patched.__wrapped__
     readers = IndexReaders(archive.settings.index_root)
     searcher = readers.searcher()
     assert searcher is not None
     fields = ["question", "answer", "exact", "outlet_name", "key", "date", "missing"]
     checked = 0
     for leaf, _offset in searcher.reader().leaf_readers():
-        perdoc = leaf._perdoc  # type: ignore[attr-defined]
+        perdoc = leaf._perdoc
         for docnum in range(leaf.doc_count_all()):
             for name in fields:
                 assert patched(perdoc, docnum, name, 7) == original(perdoc, docnum, name, 7)

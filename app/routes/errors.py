@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("presser")
@@ -19,7 +20,7 @@ def _wants_json(request: Request) -> bool:
 
 
 def _page(request: Request, status: int, detail: str) -> Response:
-    templates = request.app.state.templates
+    templates: Jinja2Templates = request.app.state.templates
     name = "404.html" if status == 404 else "error.html"
     context = {"detail": detail, "title": TITLES.get(status, "Error")}
     return templates.TemplateResponse(request, name, context, status_code=status)

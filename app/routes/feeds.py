@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from app import queries
@@ -86,7 +86,7 @@ def listing_entries(listings: list[queries.Listing], base: str) -> list[Entry]:
 
 def _feed(
     request: Request,
-    templates: Any,
+    templates: Jinja2Templates,
     title: str,
     self_path: str,
     alternate: str,

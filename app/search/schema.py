@@ -15,7 +15,7 @@ from whoosh.system import _INT_SIZE, pack_uint
 POSITION = "I"  # array typecode of a position gap: 4 bytes, as Whoosh's own count prefix
 
 
-class PackedPositions(Positions):
+class PackedPositions(Positions):  # type: ignore[misc]  # Whoosh is untyped
     """Word positions as a packed array of gaps. Whoosh's Positions pickles a Python list
     for every posting and unpickles it for every candidate of a phrase query: 920,000
     `pickle.dumps` calls to index 3,900 exchanges (cProfile). The layout (a 4-byte count,
@@ -23,7 +23,8 @@ class PackedPositions(Positions):
 
     def encode(self, poslist: list[int]) -> bytes:
         gaps = array(POSITION, (b - a for a, b in zip([0, *poslist], poslist, strict=False)))
-        return pack_uint(len(gaps)) + gaps.tobytes()
+        count: bytes = pack_uint(len(gaps))
+        return count + gaps.tobytes()
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         gaps = array(POSITION)
