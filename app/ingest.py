@@ -128,7 +128,7 @@ class Ingester:
             if not changed:
                 return changed
             db.exec(
-                update(PressSession)  # type: ignore[call-overload]
+                update(PressSession)
                 .where(col(PressSession.id).in_(changed))
                 .values(index_pending=True)
             )
@@ -161,7 +161,7 @@ class Ingester:
             return self.store(transcript, path.name, batch)
         except IndexBusy as exc:
             return FileResult(str(path), "failed", f"{path}:1: {exc}")
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        except Exception as exc:
             first_line = str(exc).splitlines()[0] if str(exc) else ""
             return FileResult(
                 str(path),
@@ -280,7 +280,7 @@ class Ingester:
             return
         with Session(self.engine) as db:
             db.exec(
-                update(PressSession)  # type: ignore[call-overload]
+                update(PressSession)
                 .where(col(PressSession.id).in_(session_ids))
                 .values(index_pending=False)
             )
@@ -395,10 +395,10 @@ def _fill_session(session: PressSession, t: Transcript) -> None:
 
 def _delete_children(db: Session, session_id: int | None) -> None:
     exchange_ids = select(Exchange.id).where(Exchange.session_id == session_id)
-    db.exec(delete(ExchangeAnswerer).where(col(ExchangeAnswerer.exchange_id).in_(exchange_ids)))  # type: ignore[call-overload]
-    db.exec(delete(Exchange).where(col(Exchange.session_id) == session_id))  # type: ignore[call-overload]
-    db.exec(delete(Turn).where(col(Turn.session_id) == session_id))  # type: ignore[call-overload]
-    db.exec(delete(Appearance).where(col(Appearance.session_id) == session_id))  # type: ignore[call-overload]
+    db.exec(delete(ExchangeAnswerer).where(col(ExchangeAnswerer.exchange_id).in_(exchange_ids)))
+    db.exec(delete(Exchange).where(col(Exchange.session_id) == session_id))
+    db.exec(delete(Turn).where(col(Turn.session_id) == session_id))
+    db.exec(delete(Appearance).where(col(Appearance.session_id) == session_id))
     db.flush()
 
 
@@ -669,7 +669,7 @@ def _write_children(
     speakers = [
         s
         for key, s in t.speakers.items()
-        if not (s.anonymous or key.startswith("role:") and s.role == Role.QUESTIONER)
+        if not (s.anonymous or (key.startswith("role:") and s.role == Role.QUESTIONER))
     ]
     directory.prefetch(
         (s.name for s in speakers),
@@ -678,7 +678,7 @@ def _write_children(
     people: dict[str, Person] = {}
     outlets: dict[str, Outlet | None] = {}
     for key, speaker in t.speakers.items():
-        if speaker.anonymous or key.startswith("role:") and speaker.role == Role.QUESTIONER:
+        if speaker.anonymous or (key.startswith("role:") and speaker.role == Role.QUESTIONER):
             continue
         people[key] = directory.person(speaker.name, speaker.labels)
         outlets[key] = directory.outlet(speaker.outlet) if speaker.outlet else None

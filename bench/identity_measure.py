@@ -24,10 +24,7 @@ def _one(path: str) -> list[tuple[Any, ...]]:
         t = parse_file(path)
     except ParseError:
         return []
-    return [
-        (path, t.meta.date, e.questioner, e.outlet, e.basis)
-        for e in t.exchanges
-    ]
+    return [(path, t.meta.date, e.questioner, e.outlet, e.basis) for e in t.exchanges]
 
 
 def main() -> int:

@@ -21,7 +21,8 @@ def principals(t: Transcript) -> set[str]:
 def test_kremlin_news_conference() -> None:
     t = parse("kremlin_2019_china_newsconf.txt")
     assert t.meta.title == "News conference following working visit to China"
-    assert str(t.meta.date) == "2019-04-27" and t.meta.location == "Beijing"
+    assert str(t.meta.date) == "2019-04-27"
+    assert t.meta.location == "Beijing"
     assert principals(t) == {"Vladimir Putin"}
     assert set(t.speakers["person:vladimir putin"].labels) == {
         "President of Russia Vladimir Putin",
@@ -38,10 +39,8 @@ def test_kremlin_joint_conference_has_two_principals_and_a_typo() -> None:
     t = parse("kremlin_2020_putin_merkel_joint.txt")
     assert principals(t) == {"Vladimir Putin", "Angela Merkel"}
     merkel = t.speakers["person:angela merkel"]
-    assert (
-        "Angela Markel" in merkel.labels
-        and "Federal Chancellor of Germany Angela Merkel" in merkel.labels
-    )
+    assert "Angela Markel" in merkel.labels
+    assert "Federal Chancellor of Germany Angela Merkel" in merkel.labels
     assert any(w.kind == "typo" for w in t.warnings)
     assert len(t.exchanges) == 4
     both = [e for e in t.exchanges if "both leaders" in t.turns[e.question_turns[0]].text]
@@ -58,7 +57,8 @@ def test_fed_press_conference() -> None:
     assert t.meta.title == "Transcript of Chairman Bernanke’s Press Conference"
     assert principals(t) == {"Ben Bernanke"}
     text = "\n".join(turn.text for turn in t.turns)
-    assert "FINAL" not in text and " of 26" not in text
+    assert "FINAL" not in text
+    assert " of 26" not in text
     # A page break in mid-sentence is healed.
     assert "taking into account factors like—like weaker construction" in text
     pairs = {(e.questioner, e.outlet) for e in t.exchanges if e.questioner and " " in e.questioner}
@@ -90,7 +90,8 @@ def test_white_house_briefing() -> None:
     }
     assert any(e.questioner == "Ashley" for e in t.exchanges)  # "Go ahead, Ashley."
     first = t.turns[0]
-    assert "(Laughter.)" in first.text and "(Laughter.)" not in speech_only(first.text)
+    assert "(Laughter.)" in first.text
+    assert "(Laughter.)" not in speech_only(first.text)
     assert not any(":" in turn.label for turn in t.turns)
     assert 80 <= len(t.exchanges) <= 100
 

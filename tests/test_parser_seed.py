@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.parsing import Transcript, parse_file
-from app.parsing.model import Role
+from app.parsing.model import Role, Speaker
 from app.slugs import outlet_key
 from tests.conftest import SEEDS
 
@@ -15,7 +15,7 @@ def seed() -> Transcript:
     return parse_file(SEEDS / "000_5b99c013b2dfb6f7.txt")
 
 
-def by_name(t: Transcript, name: str):
+def by_name(t: Transcript, name: str) -> Speaker:
     return next(s for s in t.speakers.values() if s.name == name)
 
 
@@ -88,13 +88,15 @@ def test_exchanges(seed: Transcript) -> None:
     # "Can we continue about Ukraine?" / "You can." is folded into Yunashev's question.
     yunashev = seed.exchanges[3]
     texts = [seed.turns[i].text for i in yunashev.question_turns]
-    assert texts[0] == "Can we continue about Ukraine?" and "You can." in texts
+    assert texts[0] == "Can we continue about Ukraine?"
+    assert "You can." in texts
     assert all(
         seed.speakers[seed.turns[i].speaker].name == "Vladimir Putin" for i in yunashev.answer_turns
     )
     # The anonymous `Remark:` is a question with no questioner named.
     remark = next(e for e in seed.exchanges if seed.turns[e.question_turns[0]].label == "Remark")
-    assert remark.questioner is None and remark.outlet is None
+    assert remark.questioner is None
+    assert remark.outlet is None
 
 
 def test_label_like_sentences_stay_text(seed: Transcript) -> None:

@@ -72,11 +72,26 @@ def attribute(
     speakers: dict[str, Speaker],
     introduced: dict[str, Identity],
 ) -> list[Exchange]:
-    ctx = context(turns, speakers)
-    exchanges: list[Exchange] = []
-    holder: _Holder | None = None
-    prev_end = -1
-    for number, draft in enumerate(drafts, start=1):
+    walk = _Walk(context(turns, speakers), turns, speakers, introduced)
+    return [walk.step(number, draft) for number, draft in enumerate(drafts, start=1)]
+
+
+class _Walk:
+    """The session read in order, with who holds the floor after each exchange."""
+
+    def __init__(
+        self,
+        ctx: floor.Context,
+        turns: list[Turn],
+        speakers: dict[str, Speaker],
+        introduced: dict[str, Identity],
+    ) -> None:
+        self.ctx, self.turns, self.speakers, self.introduced = ctx, turns, speakers, introduced
+        self.holder: _Holder | None = None
+        self.prev_end = -1
+
+    def step(self, number: int, draft: Draft) -> Exchange:
+        turns, speakers = self.turns, self.speakers
         first = turns[draft.question[0]]
         speaker = speakers[first.speaker]
         own = [
@@ -85,69 +100,91 @@ def attribute(
             if turns[i].speaker == first.speaker
             for p in turns[i].paragraphs
         ]
-        between = turns[prev_end + 1 : first.index]
+        between = turns[self.prev_end + 1 : first.index]
         # The previous answer's last turn may end by giving the floor (`Go ahead, Patsy.`).
-        given = _given(turns[max(prev_end, 0) : first.index], speakers, ctx)
+        given = _given(turns[max(self.prev_end, 0) : first.index], speakers, self.ctx)
         if given is not None or any(speakers[t.speaker].role == Role.QUESTIONER for t in between):
-            holder = None  # the floor went to someone (named or not), or voices cut in
-        elif speaker.anonymous and own and floor.opens_new(own[0], ctx):
-            holder = None  # a new voice addressing the principal takes the floor
+            self.holder = None  # the floor went to someone (named or not), or voices cut in
+        elif speaker.anonymous and own and floor.opens_new(own[0], self.ctx):
+            self.holder = None  # a new voice addressing the principal takes the floor
         exchange = Exchange(number, draft.question, draft.answer, None, None, speaker.key, "")
         if speaker.role == Role.MODERATOR:
             # Put by the host for someone else: no journalist to credit, and nobody's floor.
             exchange.evidence = f"put by the moderator, {speaker.name}"
-            holder = None
+            self.holder = None
         elif not speaker.anonymous:
-            intro = introduced.get(speaker.key)
-            outlet = speaker.outlet
-            evidence = intro.evidence if intro else f"label: {first.label}"
-            basis = "self" if intro else "label"
-            called = given.named if given else None
-            if (
-                outlet is None
-                and called is not None
-                and called.outlet
-                and (called.name is None or identity.person(called.name, parse_name(speaker.name)))
-            ):
-                outlet = called.outlet
-                speaker.outlet = outlet
-            exchange.questioner, exchange.outlet = speaker.name, outlet
-            exchange.basis, exchange.evidence = basis, evidence
-            holder = _Holder(speaker.name, outlet, speaker.key, evidence)
+            self._labelled(exchange, speaker, first, given)
         else:
-            found = identity.self_intro(own, None) or identity.outlet_only(own)
-            basis = "self"
-            asked_back = first.index > 0 and turns[first.index - 1].text.rstrip().endswith("?")
-            if found is not None and found.name is None and asked_back:
-                found = None  # `Wall Street Journal.` answering `What reporting is that?`
-            if found is not None and found.name is None and given and given.named:
-                found = Identity(
-                    given.named.name, found.outlet or given.named.outlet, found.evidence
-                )
-            if found is None and given is not None and given.named is not None:
-                found, basis = given.named, "call"
-            if found is None and draft.answer:
-                answer = turns[draft.answer[0]]
-                if speakers[answer.speaker].role == Role.PRINCIPAL:
-                    named = floor.vocative(answer.text, ctx)
-                    if named and not (holder and holder.name and _same(holder.name, named.name)):
-                        found, basis = named, "call"
-            if found is None and holder is not None and holder.speaker == speaker.key:
-                found = Identity(holder.name, holder.outlet, holder.evidence)
-                basis = "follow-up"
-            if found is not None and (found.name or found.outlet):
-                exchange.questioner, exchange.outlet = found.name, found.outlet
-                exchange.basis, exchange.evidence = basis, found.evidence
-                if basis != "follow-up":
-                    relayed = basis == "self" and identity.relays(found.evidence)
-                    holder = _Holder(found.name, found.outlet, speaker.key, found.evidence, relayed)
-            else:
-                holder = None
-        if holder is not None and holder.relayed and _answered(draft, turns):
-            holder = None
-        exchanges.append(exchange)
-        prev_end = max(draft.question + draft.answer)
-    return exchanges
+            self._anonymous(exchange, speaker, first, own, given, draft)
+        if self.holder is not None and self.holder.relayed and _answered(draft, turns):
+            self.holder = None
+        self.prev_end = max(draft.question + draft.answer)
+        return exchange
+
+    def _labelled(
+        self, exchange: Exchange, speaker: Speaker, first: Turn, given: floor.Give | None
+    ) -> None:
+        """`N.Ivanov:`: the label names the asker; a call may still give their outlet."""
+        intro = self.introduced.get(speaker.key)
+        evidence = intro.evidence if intro else f"label: {first.label}"
+        called = given.named if given else None
+        if (
+            speaker.outlet is None
+            and called is not None
+            and called.outlet
+            and (called.name is None or identity.person(called.name, parse_name(speaker.name)))
+        ):
+            speaker.outlet = called.outlet
+        exchange.questioner, exchange.outlet = speaker.name, speaker.outlet
+        exchange.basis, exchange.evidence = ("self" if intro else "label"), evidence
+        self.holder = _Holder(speaker.name, speaker.outlet, speaker.key, evidence)
+
+    def _anonymous(
+        self,
+        exchange: Exchange,
+        speaker: Speaker,
+        first: Turn,
+        own: list[str],
+        given: floor.Give | None,
+        draft: Draft,
+    ) -> None:
+        """`Q`: an introduction, the call, the answer's address, or the floor's holder."""
+        found, basis = self._found(first, own, given, draft)
+        if found is None and self.holder is not None and self.holder.speaker == speaker.key:
+            found, basis = (
+                Identity(self.holder.name, self.holder.outlet, self.holder.evidence),
+                "follow-up",
+            )
+        if found is None or not (found.name or found.outlet):
+            self.holder = None
+            return
+        exchange.questioner, exchange.outlet = found.name, found.outlet
+        exchange.basis, exchange.evidence = basis, found.evidence
+        if basis != "follow-up":
+            relayed = basis == "self" and identity.relays(found.evidence)
+            self.holder = _Holder(found.name, found.outlet, speaker.key, found.evidence, relayed)
+
+    def _found(
+        self, first: Turn, own: list[str], given: floor.Give | None, draft: Draft
+    ) -> tuple[Identity | None, str]:
+        turns = self.turns
+        found = identity.self_intro(own, None) or identity.outlet_only(own)
+        asked_back = first.index > 0 and turns[first.index - 1].text.rstrip().endswith("?")
+        if found is not None and found.name is None and asked_back:
+            found = None  # `Wall Street Journal.` answering `What reporting is that?`
+        called = given.named if given else None
+        if found is not None and found.name is None and called:
+            found = Identity(called.name, found.outlet or called.outlet, found.evidence)
+        if found is not None:
+            return found, "self"
+        if called is not None:
+            return called, "call"
+        if draft.answer and self.speakers[turns[draft.answer[0]].speaker].role == Role.PRINCIPAL:
+            named = floor.vocative(turns[draft.answer[0]].text, self.ctx)
+            holder = self.holder
+            if named and not (holder and holder.name and _same(holder.name, named.name)):
+                return named, "call"
+        return None, ""
 
 
 def _answered(draft: Draft, turns: list[Turn]) -> bool:

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.parsing.identity import clean_outlet, outlet_like, person, sentences, single_name
+from app.parsing.identity import (
+    clean_outlet,
+    outlet_like,
+    person,
+    sentences,
+    single_name,
+    strong_outlet,
+)
 from app.parsing.model import Identity
 from app.parsing.names import fold, known_first_name
 from app.parsing.stage import speech_only
@@ -150,7 +157,7 @@ class Names:
 
     @classmethod
     def of(cls, text: str) -> Names:
-        return cls({w for w in re.findall(r"(?<![.!?]\s)\b[a-z][a-z'’\-]+\b", text)})
+        return cls(set(re.findall(r"(?<![.!?]\s)\b[a-z][a-z'’\-]+\b", text)))
 
     def plausible(self, word: str) -> bool:
         """Could be a first name: capitalised, not a word of this transcript."""
@@ -245,7 +252,12 @@ def give(text: str, ctx: Context) -> Give | None:
         return None
     last = paragraphs[-1]
     tail = sentences(last, 60)
-    # An explicit call anywhere in the turn's last paragraph, the latest one winning.
+    return _explicit_call(tail, ctx) or _closing_call(tail, ctx) or _unnamed(last)
+
+
+def _explicit_call(tail: list[str], ctx: Context) -> Give | None:
+    """A call with a verb anywhere in the last sentences, the latest winning: `Let's go to
+    Meg Tirrell at CNBC.`, `Darlene, welcome to the briefing room.`"""
     for raw in reversed(tail[-3:]):
         for m in reversed(list(_CALL_VERB.finditer(raw))):
             found = _named(_clean(raw[m.end() :]), ctx)
@@ -257,64 +269,77 @@ def give(text: str, ctx: Context) -> Give | None:
         first = _NAME_FIRST_CALL.search(raw)
         if first and (found := _named(first.group("name"), ctx)):
             return Give(Identity(found.name, None, raw.strip()), raw.strip())
-    # A short closing sentence that only gives the floor: `Go ahead, Patsy.`, `Hans.`,
-    # `Steve, Reuters. I'm sorry. Steve Holland.` (the last name given wins).
+    return None
+
+
+def _closing_call(tail: list[str], ctx: Context) -> Give | None:
+    """Short closing sentences that only give the floor: `Go ahead, Patsy.`, `Hans.`,
+    `Channel One, please.`, `Steve, Reuters. I'm sorry. Steve Holland.` (the last name given
+    wins, keeping an outlet said before it)."""
     named: Identity | None = None
     evidence: list[str] = []
     for raw in tail[-4:]:
-        if _CLOSING.match(speech_only(raw).strip()) or _DEFER.search(raw):
+        s = _clean(raw)
+        if _CLOSING.match(speech_only(raw).strip()) or _DEFER.search(raw) or len(s.split()) > 8:
             # `Thank you, Michael.` ends Michael's turn; `Colleen, we'll come back to you`
-            # puts her off: either way the floor goes on, to someone not named here.
+            # puts her off; a long sentence is substance: nobody named here has the floor.
             named, evidence = None, []
             continue
-        s = _clean(raw)
         if not s:
             continue
-        if len(s.split()) > 8:
-            named, evidence = None, []
-            continue
-        found = _named(s, ctx)
-        bare = s == speech_only(raw).strip().rstrip(".!?").strip()
-        if found and bare and " " not in s and not ctx.names.known(s):
-            # A word alone (`Remarkable.`, `Yep.`) names someone only if it is a known name;
-            # `Go ahead, Zolan.` or `Hi, Yamiche.` may name anyone.
-            found = None
+        found = _short_call(s, raw, ctx)
         if found:
-            if (
-                named
-                and found.outlet is None
-                and fold(found.name or "").startswith(fold((named.name or "").split()[0]))
-            ):
-                found = Identity(found.name, named.outlet, s)  # `Karen. Karen Travers of ABC.`
-            elif named and named.name and found.name and fold(named.name) == fold(found.name):
-                found = Identity(found.name, found.outlet or named.outlet, s)
-            named = found
+            named = _continue_call(named, found, s)
             evidence.append(raw.strip())
         elif re.fullmatch(r"(?:I['’]m sorry|sorry|excuse me|I mean|no)", s, re.I):
             evidence.append(raw.strip())
         else:
             named, evidence = None, []
-    if named:
-        return Give(Identity(named.name, named.outlet, " ".join(evidence)), " ".join(evidence))
-    words = speech_only(last).split()
+    if named is None:
+        return None
+    return Give(Identity(named.name, named.outlet, " ".join(evidence)), " ".join(evidence))
+
+
+def _short_call(s: str, raw: str, ctx: Context) -> Identity | None:
+    found = _named(s, ctx)
+    bare = s == speech_only(raw).strip().rstrip(".!?").strip()
+    if found and bare and " " not in s and not ctx.names.known(s):
+        # A word alone (`Remarkable.`, `Yep.`) names someone only if it is a known name;
+        # `Go ahead, Zolan.` or `Hi, Yamiche.` may name anyone.
+        return None
+    if found is None and not bare and strong_outlet(s):
+        return Identity(None, clean_outlet(s), s)  # `Channel One, please.`
+    return found
+
+
+def _continue_call(named: Identity | None, found: Identity, s: str) -> Identity:
+    """`Karen. Karen Travers of ABC Radio.` and `Steve, Reuters. Steve Holland.`: one call."""
+    if named is None or not named.name or not found.name:
+        return found
+    if found.outlet is None and fold(found.name).startswith(fold(named.name.split()[0])):
+        return Identity(found.name, named.outlet, s)
+    return found
+
+
+def _unnamed(last: str) -> Give | None:
+    """`Go ahead.`, `Yes, in the back.`, `Next question, please.`: the floor given, no name."""
     spoken = speech_only(last)
     if _CLOSING.match(spoken.strip()) or _DEFER.search(spoken):
         return Give(None, last.strip())
-    if len(words) <= 12 and _UNNAMED_GIVE.search(spoken):
-        # Only the words of giving the floor (`Yes, go ahead.`, `Next question, please.`),
-        # not a short answer that happens to hold one (`You're absolutely right.`).
-        rest = _UNNAMED_GIVE.sub(" ", spoken)
-        rest = re.sub(
-            r"\b(?:and|so|then|now|the|a|with|that|this|here|there|thank(?:s| you)|"
-            r"good|great|well|let['’]s|let me|I['’]ll|we['’]ll|take|go|to|in|on|sir|ma['’]am|"
-            r"everyone|everybody|folks|guys|quickly|again|also|back|up|more|one|two|last)\b",
-            " ",
-            rest,
-            flags=re.I,
-        )
-        if len(re.findall(r"[\w’']+", rest)) <= 1:
-            return Give(None, last.strip())
-    return None
+    if len(spoken.split()) > 12 or not _UNNAMED_GIVE.search(spoken):
+        return None
+    # Only the words of giving the floor, not a short answer that happens to hold one
+    # (`You're absolutely right.`).
+    rest = _UNNAMED_GIVE.sub(" ", spoken)
+    rest = re.sub(
+        r"\b(?:and|so|then|now|the|a|with|that|this|here|there|thank(?:s| you)|"
+        r"good|great|well|let['’]s|let me|I['’]ll|we['’]ll|take|go|to|in|on|sir|ma['’]am|"
+        r"everyone|everybody|folks|guys|quickly|again|also|back|up|more|one|two|last)\b",
+        " ",
+        rest,
+        flags=re.I,
+    )
+    return Give(None, last.strip()) if len(re.findall(r"[\w’']+", rest)) <= 1 else None
 
 
 # `Well, Andrea, I would say`, `Thanks, Steve.`, `for you, Ed, on`, `your question, Zolan —`.

@@ -66,7 +66,7 @@ def _front_matter(lines: list[Line], meta: Metadata, warnings: list[Warning_]) -
         raise ParseError("front matter opened with '---' is never closed", lines[start].number)
     raw = "\n".join(line.text for line in lines[start + 1 : end])
     try:
-        data = yaml.load(raw, Loader=_TextLoader) or {}  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(raw, Loader=_TextLoader) or {}
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = lines[start].number + 1 + (mark.line if mark else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from pathlib import Path
 
@@ -158,7 +159,7 @@ def _mislabelled_moderator(
     that label by name: the first was a moderator introducing the speaker (seen in White
     House background calls). Consecutive turns of several officials under one role label
     do not hand over, so they are left alone."""
-    for prev, turn in zip(turns, turns[1:], strict=False):
+    for prev, turn in itertools.pairwise(turns):
         if prev.label != turn.label or speakers[turn.speaker].anonymous:
             continue
         opening = fold(" ".join(identity.sentences(turn.text, 2)))

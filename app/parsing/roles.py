@@ -7,8 +7,10 @@ principal(s) or moderator(s) wins over all of this.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from app.parsing import floor as floor_stage
 from app.parsing.known_people import Known
@@ -134,6 +136,44 @@ def _declared(names: list[str], speaker: Speaker) -> bool:
     return False
 
 
+@dataclass
+class _Stats:
+    """What each speaker does over the session, keyed by speaker key."""
+
+    words: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    turns: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    asks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    longest: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    floor: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    after_anonymous: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Named hand-overs to the next speaker and relayed questions: a host who says `Go ahead,
+    # Alexei.` runs the event (a Direct Line's TV hosts), however long their own questions.
+    hands: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def short_only(self, k: str) -> bool:
+        return self.longest[k] <= 30 and self.asks[k] == 0
+
+
+def _stats(turns: list[Turn], speakers: dict[str, Speaker]) -> _Stats:
+    st = _Stats()
+    ctx = floor_stage.Context(set(), floor_stage.Names.of("\n".join(t.text for t in turns)))
+    for turn, nxt in itertools.pairwise(turns):
+        st.hands[turn.speaker] += bool(_RELAY.search(turn.text))
+        if nxt.speaker != turn.speaker and turn.words <= 200:
+            given = floor_stage.give(turn.text, ctx)
+            st.hands[turn.speaker] += given is not None and given.named is not None
+    for i, turn in enumerate(turns):
+        k = turn.speaker
+        st.words[k] += turn.words
+        st.turns[k] += 1
+        st.longest[k] = max(st.longest[k], turn.words)
+        st.asks[k] += "?" in turn.text
+        st.floor[k] += bool(_FLOOR.search(turn.text)) and turn.words <= 30
+        if i and speakers[turns[i - 1].speaker].anonymous and not speakers[k].anonymous:
+            st.after_anonymous[k] += 1
+    return st
+
+
 def assign(
     turns: list[Turn],
     speakers: dict[str, Speaker],
@@ -145,92 +185,70 @@ def assign(
 
     `introduced` are speakers who named their outlet: journalists, never principals.
     """
-    warnings: list[Warning_] = []
-    words: dict[str, int] = defaultdict(int)
-    turn_count: dict[str, int] = defaultdict(int)
-    asks: dict[str, int] = defaultdict(int)
-    longest: dict[str, int] = defaultdict(int)
-    floor: dict[str, int] = defaultdict(int)
-    after_anonymous: dict[str, int] = defaultdict(int)
-    # Named hand-overs to the next speaker: a host who says `Go ahead, Alexei.` runs the
-    # event (a Direct Line's TV hosts), however long their own questions are.
-    ctx = floor_stage.Context(set(), floor_stage.Names.of("\n".join(t.text for t in turns)))
-    hands: dict[str, int] = defaultdict(int)
-    for turn, nxt in zip(turns, turns[1:], strict=False):
-        hands[turn.speaker] += bool(_RELAY.search(turn.text))
-        if nxt.speaker != turn.speaker and turn.words <= 200:
-            given = floor_stage.give(turn.text, ctx)
-            hands[turn.speaker] += given is not None and given.named is not None
-    for i, turn in enumerate(turns):
-        words[turn.speaker] += turn.words
-        turn_count[turn.speaker] += 1
-        longest[turn.speaker] = max(longest[turn.speaker], turn.words)
-        asks[turn.speaker] += "?" in turn.text
-        floor[turn.speaker] += bool(_FLOOR.search(turn.text)) and turn.words <= 30
-        if i and speakers[turns[i - 1].speaker].anonymous and not speakers[turn.speaker].anonymous:
-            after_anonymous[turn.speaker] += 1
-
-    declared = bool(meta.principals or meta.moderators)
-    moderator_names = {fold(k.name) for k in known if k.moderator}
-    # Officials the curated list knows (`DR. FAUCI`) answer, even when they ask a colleague
-    # a question now and then.
-    official_names = {fold(k.name) for k in known if not k.moderator}
+    st = _stats(turns, speakers)
     named = [s for s in speakers.values() if not s.anonymous]
     for speaker in speakers.values():
         if speaker.anonymous:
             speaker.role = Role.QUESTIONER
-    if declared:
-        for speaker in named:
-            if _declared(meta.principals, speaker):
-                speaker.role = Role.PRINCIPAL
-            elif _declared(meta.moderators, speaker):
-                speaker.role = Role.MODERATOR
-            else:
-                speaker.role = Role.QUESTIONER if asks[speaker.key] else Role.OTHER
-        if not any(s.role == Role.PRINCIPAL for s in speakers.values()) and meta.principals:
-            warnings.append(
-                Warning_(1, "roles", f"declared principal(s) {meta.principals} never speak")
-            )
-        return warnings
-
-    labelled_moderators = [
-        s
-        for s in named
-        if label_key(s.labels[0]) in MODERATOR_LABELS or label_key(s.labels[0]) in _AIDES
-    ]
-    for s in labelled_moderators:
-        s.role = Role.MODERATOR
+    if meta.principals or meta.moderators:
+        return _declared_roles(named, speakers, meta, st)
+    for s in named:
+        if label_key(s.labels[0]) in MODERATOR_LABELS or label_key(s.labels[0]) in _AIDES:
+            s.role = Role.MODERATOR
     candidates = [s for s in named if s.role != Role.MODERATOR]
     if not candidates:
-        return warnings
+        return []
     answering = [s for s in candidates if s.key not in introduced] or candidates
-    top = max(answering, key=lambda s: words[s.key])
+    top = max(answering, key=lambda s: st.words[s.key])
     top.role = Role.PRINCIPAL
     for s in candidates:
-        if s is top:
-            continue
-        k = s.key
-        q_ratio = asks[k] / max(turn_count[k], 1)
-        short_only = longest[k] <= 30 and asks[k] == 0
-        if k not in introduced and (_office_titled(s) or _in_title(s, meta)):
-            s.role = Role.PRINCIPAL  # `Federal Chancellor of Austria Sebastian Kurz`
-        elif k not in introduced and hands[k] >= 2:
-            s.role = Role.MODERATOR
-        elif _titled(s):
-            # `MR. SAVETT`, `MS. SIMONS`: transcripts give officials a title and a surname
-            # and reporters a `Q`; one who mostly gives the floor moderates.
-            floor_share = floor[k] / max(turn_count[k], 1)
-            s.role = Role.MODERATOR if short_only or floor_share >= 0.5 else Role.PRINCIPAL
-        elif k in introduced:
-            s.role = Role.QUESTIONER
-        elif fold(s.name) in official_names or _office_label(s):
-            s.role = Role.PRINCIPAL
-        elif (fold(s.name) in moderator_names and words[k] < words[top.key]) or (
-            short_only and (turn_count[k] >= 2 or floor[k])
-        ):
-            s.role = Role.MODERATOR
-        elif q_ratio < 0.34 and (words[k] >= 0.2 * words[top.key] or after_anonymous[k] >= 2):
-            s.role = Role.PRINCIPAL
-        elif asks[k] or turn_count[k]:
-            s.role = Role.QUESTIONER
-    return warnings
+        if s is not top:
+            s.role = _role_of(s, st, top, meta, known, introduced)
+    return []
+
+
+def _declared_roles(
+    named: list[Speaker], speakers: dict[str, Speaker], meta: Metadata, st: _Stats
+) -> list[Warning_]:
+    """Front matter that names the principals and moderators wins over everything else."""
+    for speaker in named:
+        if _declared(meta.principals, speaker):
+            speaker.role = Role.PRINCIPAL
+        elif _declared(meta.moderators, speaker):
+            speaker.role = Role.MODERATOR
+        else:
+            speaker.role = Role.QUESTIONER if st.asks[speaker.key] else Role.OTHER
+    if not any(s.role == Role.PRINCIPAL for s in speakers.values()) and meta.principals:
+        return [Warning_(1, "roles", f"declared principal(s) {meta.principals} never speak")]
+    return []
+
+
+def _role_of(
+    s: Speaker, st: _Stats, top: Speaker, meta: Metadata, known: list[Known], introduced: set[str]
+) -> Role:
+    """One named speaker besides the main principal, strongest evidence first."""
+    k = s.key
+    if k not in introduced and (_office_titled(s) or _in_title(s, meta)):
+        return Role.PRINCIPAL  # `Federal Chancellor of Austria Sebastian Kurz`
+    if k not in introduced and st.hands[k] >= 2:
+        return Role.MODERATOR
+    if _titled(s):
+        # `MR. SAVETT`, `MS. SIMONS`: transcripts give officials a title and a surname and
+        # reporters a `Q`; one who mostly gives the floor moderates.
+        floor_share = st.floor[k] / max(st.turns[k], 1)
+        return Role.MODERATOR if st.short_only(k) or floor_share >= 0.5 else Role.PRINCIPAL
+    if k in introduced:
+        return Role.QUESTIONER
+    # Officials the curated list knows (`DR. FAUCI`) answer, even when they ask a colleague
+    # a question now and then.
+    if fold(s.name) in {fold(x.name) for x in known if not x.moderator} or _office_label(s):
+        return Role.PRINCIPAL
+    known_moderator = fold(s.name) in {fold(x.name) for x in known if x.moderator}
+    if (known_moderator and st.words[k] < st.words[top.key]) or (
+        st.short_only(k) and (st.turns[k] >= 2 or st.floor[k])
+    ):
+        return Role.MODERATOR
+    q_ratio = st.asks[k] / max(st.turns[k], 1)
+    if q_ratio < 0.34 and (st.words[k] >= 0.2 * st.words[top.key] or st.after_anonymous[k] >= 2):
+        return Role.PRINCIPAL
+    return Role.QUESTIONER if st.asks[k] or st.turns[k] else s.role

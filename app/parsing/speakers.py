@@ -137,11 +137,28 @@ def resolve(
     """Map each label to a speaker key; return (label->key, speakers, typo merges)."""
     mapping: dict[str, str] = {}
     speakers: dict[str, Speaker] = {}
-    typos: list[tuple[str, str]] = []
-    groups: list[_Group] = []
-    known_by_alias = {label_key(alias): k for k in known for alias in k.aliases}
+    named = _classify(labels, known, mapping, speakers)
+    groups, typos = _group(named, Counter(labels))
+    for group in groups:
+        group.name = _canonical(group.parts, hints, known)
+        if not parse_name(group.name).full and body_hints:
+            # `MR. SAVETT` whose transcript says `This is Sean Savett`: the one full name
+            # the text gives that surname.
+            group.name = _canonical(group.parts, body_hints, [])
+        skey = f"person:{fold(group.name)}"
+        speaker = speakers.setdefault(skey, Speaker(skey, group.name, []))
+        for label in group.labels:
+            speaker.labels.append(label)
+            mapping[label] = skey
+    return mapping, speakers, typos
 
-    frequency = Counter(labels)
+
+def _classify(
+    labels: list[str], known: list[Known], mapping: dict[str, str], speakers: dict[str, Speaker]
+) -> list[tuple[str, NameParts]]:
+    """Anonymous and role labels become their speakers at once; the named ones are returned
+    with their parsed names, for grouping."""
+    known_by_alias = {label_key(alias): k for k in known for alias in k.aliases}
     named = []
     for label in dict.fromkeys(labels):
         key = label_key(label)
@@ -153,24 +170,32 @@ def resolve(
             )
             skey = f"anon:{fold(word)}"
             speakers.setdefault(skey, Speaker(skey, word, [], anonymous=True))
-            speakers[skey].labels.append(label)
-            mapping[label] = skey
         elif key in known_by_alias:
-            person = known_by_alias[key]
-            named.append((label, parse_name(person.name)))
+            named.append((label, parse_name(known_by_alias[key].name)))
+            continue
         elif key in MODERATOR_LABELS or is_role_label(label):
             skey = f"role:{key}"
             speakers.setdefault(skey, Speaker(skey, _role_display(label), []))
-            speakers[skey].labels.append(label)
-            mapping[label] = skey
         else:
             named.append((label, parse_name(label)))
+            continue
+        speakers[skey].labels.append(label)
+        mapping[label] = skey
+    return named
 
+
+def _group(
+    named: list[tuple[str, NameParts]], frequency: Counter[str]
+) -> tuple[list[_Group], list[tuple[str, str]]]:
+    """One group per person: initials join the full name they abbreviate, a rare spelling
+    joins a commoner one it is a typo of."""
     # Fullest variants first, so initials attach to the full name they abbreviate.
     # The commonest spelling wins over a one-off typo (`Angela Markel`).
     named.sort(
         key=lambda item: (not item[1].full, -frequency[item[0]], -len(item[1].given), item[0])
     )
+    groups: list[_Group] = []
+    typos: list[tuple[str, str]] = []
     # Groups indexed by folded surname (a match needs the same surname) and by folded
     # given name (a typo needs the same given name), so 10,000 speakers stay linear.
     by_surname: dict[str, list[_Group]] = {}
@@ -201,25 +226,13 @@ def resolve(
             if parts.full and not group.parts.full:
                 group.parts = parts
                 by_given.setdefault(fold(parts.given[0]), []).append(group)
-        else:
-            group = _Group(parts, [label], uses=frequency[label])
-            groups.append(group)
-            by_surname.setdefault(surname, []).append(group)
-            if parts.full:
-                by_given.setdefault(fold(parts.given[0]), []).append(group)
-
-    for group in groups:
-        group.name = _canonical(group.parts, hints, known)
-        if not parse_name(group.name).full and body_hints:
-            # `MR. SAVETT` whose transcript says `This is Sean Savett`: the one full name
-            # the text gives that surname.
-            group.name = _canonical(group.parts, body_hints, [])
-        skey = f"person:{fold(group.name)}"
-        speaker = speakers.setdefault(skey, Speaker(skey, group.name, []))
-        for label in group.labels:
-            speaker.labels.append(label)
-            mapping[label] = skey
-    return mapping, speakers, typos
+            continue
+        group = _Group(parts, [label], uses=frequency[label])
+        groups.append(group)
+        by_surname.setdefault(surname, []).append(group)
+        if parts.full:
+            by_given.setdefault(fold(parts.given[0]), []).append(group)
+    return groups, typos
 
 
 def _canonical(parts: NameParts, hints: list[NameParts], known: list[Known]) -> str:
