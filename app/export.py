@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app import queries
-from app.models import PressSession
+from app.models import Exchange, Person, PressSession
 
 FORMAT = "presser/1"
 
@@ -29,6 +29,8 @@ def session_record(db: Session, session: PressSession) -> dict[str, Any]:
     ]
     exchanges = queries.session_exchanges(db, session.id)
     outlets = queries.outlets_by_id(db, {e.outlet_id for e in exchanges if e.outlet_id})
+    people = queries.people_by_id(db, {e.questioner_id for e in exchanges if e.questioner_id})
+    named_in = {i: queries.session_by_id(db, i) for i in {e.inferred_from for e in exchanges} if i}
     return {
         "slug": session.slug,
         "title": session.title,
@@ -45,12 +47,36 @@ def session_record(db: Session, session: PressSession) -> dict[str, Any]:
                 "outlet": outlets[e.outlet_id].name if e.outlet_id else None,
                 "basis": e.basis or None,
                 "evidence": e.evidence or None,
+                "journalist": _journalist(e, people, named_in),
+                "outlet_inferred": e.outlet_inferred,
                 "question": e.question,
                 "answerers": [name for name in e.answerers.split("; ") if name],
                 "answer": e.answer,
             }
             for e in exchanges
         ],
+    }
+
+
+def _journalist(
+    e: Exchange, people: dict[int, Person], named_in: dict[int, PressSession | None]
+) -> dict[str, Any] | None:
+    """The journalist an exchange links to, and for an inferred link the session naming them."""
+    person = people.get(e.questioner_id) if e.questioner_id else None
+    if person is None:
+        return None
+    source = named_in.get(e.inferred_from) if e.inferred_from else None
+    return {
+        "name": person.name,
+        "slug": person.slug,
+        "inferred_from": (
+            {
+                "session": source.slug,
+                "date": source.date.isoformat() if source.date else None,
+            }
+            if source
+            else None
+        ),
     }
 
 

@@ -59,6 +59,10 @@ def sessions_newest_first(
     return list(db.exec(stmt))
 
 
+def session_by_id(db: Session, session_id: int) -> PressSession | None:
+    return db.get(PressSession, session_id)
+
+
 def session_by_slug(db: Session, slug: str) -> PressSession | None:
     return db.exec(select(PressSession).where(PressSession.slug == slug)).first()
 
@@ -272,12 +276,23 @@ def outlets_by_slug(db: Session, slugs: set[str]) -> dict[str, Outlet]:
     return {o.slug: o for o in db.exec(select(Outlet).where(col(Outlet.slug).in_(slugs)))}
 
 
+def not_official() -> Any:
+    """People who never answered or moderated anywhere in the archive: the journalists."""
+    official = (
+        select(Appearance.person_id)
+        .where(col(Appearance.role).in_(("principal", "moderator")))
+        .where(Appearance.person_id == Person.id)
+    )
+    return ~official.exists()
+
+
 def journalists_with_counts(db: Session) -> list[tuple[Person, int]]:
-    """Everyone who asked a question, with how many they asked."""
+    """Everyone who asked a question, with how many they asked; never an official."""
     n = func.count(col(Exchange.id))
     rows = db.exec(
         select(Person, n)
         .join(Exchange, col(Exchange.questioner_id) == Person.id)
+        .where(not_official())
         .group_by(col(Person.id))
     )
     return [(p, c) for p, c in rows]
@@ -313,6 +328,7 @@ def journalists_of_outlet(db: Session, outlet_id: int) -> list[tuple[Person, int
         select(Person, n)
         .join(Exchange, col(Exchange.questioner_id) == Person.id)
         .where(Exchange.outlet_id == outlet_id)
+        .where(not_official())
         .group_by(col(Person.id))
         .order_by(n.desc(), col(Person.name))
     )

@@ -55,6 +55,14 @@ class ExchangePublic(BaseModel):
     answerers: list[str]
     answer: str
     in_context: str
+    basis: str | None = Field(
+        description="How the transcript establishes the asker: label, self, call, follow-up"
+    )
+    evidence: str | None = Field(description="The sentence the attribution rests on")
+    inferred: bool = Field(
+        description="The journalist is linked across the archive from a first-name call, "
+        "not named in full by this transcript"
+    )
 
 
 class SessionDetail(SessionSummary):

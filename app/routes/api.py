@@ -78,6 +78,9 @@ def exchange_public(
         "answerers": [n for n in e.answerers.split("; ") if n],
         "answer": e.answer,
         "in_context": f"{base}/sessions/{s.slug}#t{e.first_turn}",
+        "basis": e.basis or None,
+        "evidence": e.evidence or None,
+        "inferred": e.inferred_from is not None,
     }
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app import queries
 from app.export import permalink
+from app.identity.explain import explain
 from app.models import Exchange, Outlet, Person, PressSession
 from app.parsing.names import fold
 from app.routes.deps import BaseUrlDep, PageDep, ReadersDep, SessionDep, TemplatesDep
@@ -98,11 +99,12 @@ def citation(
     answerers: list[Person],
     url: str,
 ) -> str:
-    """A ready-to-paste reference: who answered whom, where, when, and the permalink."""
-    asker = (
-        questioner.name if questioner else exchange.questioner_name or "an unidentified journalist"
-    )
-    if outlet:
+    """A ready-to-paste reference: who answered whom, where, when, and the permalink. It
+    states only what the transcript does: an asker linked across the archive is cited by the
+    name the transcript gives (`Selina`), and an outlet inferred for them is left out."""
+    stated = questioner if questioner and exchange.inferred_from is None else None
+    asker = stated.name if stated else exchange.questioner_name or "an unnamed reporter"
+    if outlet and not exchange.outlet_inferred:
         asker += f" ({outlet.name})"
     who = ", ".join(p.name for p in answerers) or exchange.answerers or "Answer"
     when = session.date.strftime("%-d %B %Y") if session.date else "undated"
@@ -143,11 +145,13 @@ def answer_context(
     answerers = queries.answerers_by_exchange(db, [exchange.id]).get(exchange.id, [])
     previous, following = queries.neighbours(db, exchange)
     url = base + permalink(slug, number)
+    named_in = queries.session_by_id(db, exchange.inferred_from) if exchange.inferred_from else None
     return {
         "session": session,
         "exchange": exchange,
         "questioner": questioner,
         "outlet": outlet,
+        "basis": explain(exchange, questioner, outlet, named_in),
         "answerers": answerers,
         "previous": previous,
         "next": following,
