@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -320,6 +321,30 @@ def outlets_of_journalist(db: Session, person_id: int) -> list[tuple[Outlet, int
         .order_by(n.desc())
     )
     return [(o, c) for o, c in rows]
+
+
+def spans(db: Session, key: Any, where: Any) -> dict[int, tuple[dt.date | None, dt.date | None]]:
+    """First and last session date per `key` (an outlet of a journalist, a journalist of an
+    outlet): people change employers, and a page should say when."""
+    rows = db.exec(
+        select(key, func.min(PressSession.date), func.max(PressSession.date))
+        .join(PressSession, col(PressSession.id) == Exchange.session_id)
+        .where(where, key.is_not(None))
+        .group_by(key)
+    )
+    return {k: (first, last) for k, first, last in rows}
+
+
+def outlet_spans_of_journalist(
+    db: Session, person_id: int
+) -> dict[int, tuple[dt.date | None, dt.date | None]]:
+    return spans(db, col(Exchange.outlet_id), Exchange.questioner_id == person_id)
+
+
+def journalist_spans_of_outlet(
+    db: Session, outlet_id: int
+) -> dict[int, tuple[dt.date | None, dt.date | None]]:
+    return spans(db, col(Exchange.questioner_id), Exchange.outlet_id == outlet_id)
 
 
 def journalists_of_outlet(db: Session, outlet_id: int) -> list[tuple[Person, int]]:

@@ -154,6 +154,13 @@ def test_a_later_session_resolves_and_another_unresolves(
     assert record["journalist"]["inferred_from"]["date"] == "2022-04-05"
     json.dumps(record)
 
+    # Her page lists the outlet she asked for, with the dates (people change employers).
+    with Session(ingester.engine) as db:
+        her = db.get(Person, linked.questioner_id)
+        assert her is not None
+    journalist = client.get(f"/journalists/{her.slug}").text
+    assert "(4, 2022-04-01 to 2022-04-20)" in journalist
+
     # A second Selina named in full nearby: the first-name call is ambiguous again.
     rival = CALLS.replace("Selina Wang at CBS", "Selina Ortiz at Univision")
     ingester.ingest_file(transcript(tmp_path, "r.md", "2022-04-12", rival, covid))

@@ -208,6 +208,7 @@ def journalist_context(db: Session, person: Person, page: int) -> dict[str, Any]
             db, questioner_id=person.id, limit=LISTINGS_PER_PAGE, offset=pager["offset"]
         ),
         "outlets": queries.outlets_of_journalist(db, person.id),
+        "spans": queries.outlet_spans_of_journalist(db, person.id),
         "pager": pager,
     }
 
@@ -242,6 +243,7 @@ def outlet_context(db: Session, slug: str, page: int) -> dict[str, Any]:
             db, outlet_id=outlet.id, limit=LISTINGS_PER_PAGE, offset=pager["offset"]
         ),
         "journalists": queries.journalists_of_outlet(db, outlet.id),
+        "spans": queries.journalist_spans_of_outlet(db, outlet.id),
         "pager": pager,
     }
 
