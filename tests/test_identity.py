@@ -142,6 +142,7 @@ def test_a_later_session_resolves_and_another_unresolves(
     assert "identified from the call" in page
     assert "Go ahead, Selina." in page
     assert "named in full on" in page
+    assert "(inferred from a first-name call)" in client.get(f"/sessions/{slug}").text
     api = client.get(f"/api/sessions/{slug}/q/{linked.number}").json()
     assert api["basis"] == "call"
     assert api["inferred"] is True

@@ -54,3 +54,18 @@ def explain(
     if not exchange.basis:
         return None
     return Basis(_STATED.get(exchange.basis, exchange.basis), evidence, False)
+
+
+_SHORT = {
+    "label": "by label",
+    "self": "introduced themselves",
+    "call": "called on",
+    "follow-up": "follow-up",
+}
+
+
+def short(exchange: Exchange) -> str:
+    """A few words for a list of questions: how the asker was identified, if at all."""
+    if exchange.inferred_from is not None and exchange.questioner_id is not None:
+        return "inferred from a first-name call"
+    return _SHORT.get(exchange.basis, "")

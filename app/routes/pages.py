@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app import queries
 from app.export import permalink
-from app.identity.explain import explain
+from app.identity.explain import explain, short
 from app.models import Exchange, Outlet, Person, PressSession
 from app.parsing.names import fold
 from app.routes.deps import BaseUrlDep, PageDep, ReadersDep, SessionDep, TemplatesDep
@@ -83,6 +83,7 @@ def session_context(db: Session, slug: str) -> dict[str, Any]:
         "people": {p.id: p for _, p, _ in speakers},
         "principals": [p for a, p, _ in speakers if a.role == "principal"],
         "first_turns": {e.first_turn: e.number for e in exchanges},
+        "how": {e.number: short(e) for e in exchanges},
     }
 
 
