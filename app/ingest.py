@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, update
-from sqlmodel import Session, SQLModel, col, delete, select
+from sqlalchemy import update
+from sqlmodel import Session, col, delete, select
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
@@ -27,32 +27,26 @@ from app import queries
 from app.config import Settings
 from app.db import get_engine, migrate
 from app.identity import archive as identity_archive
+from app.identity.directory import Directory
 from app.models import (
     Appearance,
     Exchange,
     ExchangeAnswerer,
     Outlet,
-    OutletVariant,
     Person,
-    PersonLabel,
     PressSession,
     RetiredNumber,
     Turn,
 )
 from app.parsing import ParseError, Transcript, parse_bytes
 from app.parsing.model import Role
-from app.parsing.names import fold, parse_name
+from app.parsing.names import fold
+from app.rows import insert_returning_ids, insert_rows, row_id
 from app.search import index as search_index
 from app.search.documents import ExchangeDoc, exchange_doc
-from app.slugs import outlet_key, person_key, slugify
+from app.slugs import slugify
 
 TRANSCRIPT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-
-
-def _id(row: PressSession | Person | Outlet | Exchange) -> int:
-    """The primary key of a flushed row."""
-    assert row.id is not None, "row not flushed"
-    return row.id
 
 
 @dataclass
@@ -183,14 +177,14 @@ class Ingester:
         )
         w = batch.writer()
         started = time.perf_counter()
-        # Autoflush off: rows are flushed where ids are needed, in batches (_Directory).
+        # Autoflush off: rows are flushed where ids are needed, in batches (identity.directory).
         with Session(self.engine, autoflush=False) as db:
             session, docs = self._write_session(db, transcript, source_key, result)
             if session is None:
                 return result
             session.index_pending = True
             db.commit()
-            session_id = _id(session)
+            session_id = row_id(session)
             result.slug, result.exchanges = session.slug, session.exchange_count
         # Documents go to the index only once the rows are committed, so a file that fails
         # leaves nothing behind in the writer.
@@ -262,7 +256,7 @@ class Ingester:
 
         def docs() -> Iterator[ExchangeDoc]:
             with Session(self.engine) as db:
-                pending = [_id(s) for s in queries.sessions_pending_index(db)]
+                pending = [row_id(s) for s in queries.sessions_pending_index(db)]
                 yield from queries.all_index_docs(db)
             self.mark_indexed(pending)  # still under the lock: no ingest ran meanwhile
 
@@ -294,7 +288,7 @@ class Ingester:
                 search_index.replace_session(
                     w, session.slug, queries.session_index_docs(db, session), searcher
                 )
-            return [_id(s) for s in pending]
+            return [row_id(s) for s in pending]
 
 
 class IndexBatch:
@@ -497,175 +491,13 @@ def _retire(
         for n, target in targets.items()
         if target is not None and n not in known
     ]
-    _insert(db, RetiredNumber, rows)
-
-
-def _chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
-    """IN lists of bounded length (SQLite allows 32,766 parameters a statement)."""
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _rows_by(db: Session, key: Any, values: Iterable[str]) -> dict[str, Any]:
-    """The rows whose `key` column holds one of `values` (a person by name key, an outlet by
-    its key), by that value."""
-    model, out = key.class_, {}
-    for chunk in _chunks(sorted(values)):
-        for row in db.exec(select(model).where(col(key).in_(chunk))):
-            out[getattr(row, key.key)] = row
-    return out
-
-
-def _values_by_id(db: Session, owner: Any, value: Any, ids: list[int]) -> dict[int, set[str]]:
-    """Every id's values in a child table (a person's labels, an outlet's spellings); an
-    id with none maps to an empty set, so "looked up, none" differs from "not looked up"."""
-    out: dict[int, set[str]] = {i: set() for i in ids}
-    for chunk in _chunks(sorted(ids)):
-        for owner_id, text in db.exec(select(owner, value).where(col(owner).in_(chunk))):
-            out[owner_id].add(text)
-    return out
-
-
-def _insert(db: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
-    if rows:
-        db.execute(insert(table), rows)
-
-
-def _insert_returning_ids(
-    db: Session, table: type[SQLModel], rows: list[dict[str, Any]]
-) -> list[int]:
-    if not rows:
-        return []
-    stmt = insert(table).returning(table.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
-    return [row[0] for row in db.execute(stmt, rows)]
-
-
-class _Directory:
-    """People and outlets of one file, looked up once each and created when new.
-
-    The caller's session does not autoflush, and new people are flushed together, so a file
-    with thousands of speakers costs a few statements per speaker, not a flush per row."""
-
-    def __init__(self, db: Session) -> None:
-        self.db = db
-        self.outlets: dict[str, Outlet] = {}
-        self.variants: set[tuple[int, str]] = set()
-        self.slugs: dict[type[Person] | type[Outlet], set[str]] = {Person: set(), Outlet: set()}
-        self.pending_labels: list[tuple[Person, list[str]]] = []
-        # What prefetch() read: keys looked up (found or not), and what was found.
-        self.people_looked_up: set[str] = set()
-        self.people: dict[str, Person] = {}
-        self.labels: dict[int, set[str]] = {}
-        self.outlets_looked_up: set[str] = set()
-        self.stored_variants: dict[int, set[str]] = {}
-
-    def prefetch(self, people: Iterable[str], outlets: Iterable[str]) -> None:
-        """Read the file's known people and outlets, their labels and spellings, in a few
-        IN queries: one query each per speaker and outlet was half the database stage
-        once a session had forty distinct questioners (cProfile, 100 generated files)."""
-        db = self.db
-        self.people_looked_up.update(person_key(name) for name in people)
-        self.people.update(_rows_by(db, Person.name_key, self.people_looked_up))
-        self.labels = _values_by_id(
-            db, PersonLabel.person_id, PersonLabel.label, [_id(p) for p in self.people.values()]
-        )
-        self.outlets_looked_up.update(outlet_key(name) or fold(name) for name in outlets)
-        self.outlets.update(_rows_by(db, Outlet.key, self.outlets_looked_up))
-        self.stored_variants = _values_by_id(
-            db, OutletVariant.outlet_id, OutletVariant.name, [_id(o) for o in self.outlets.values()]
-        )
-
-    def person(self, name: str, labels: Iterable[str]) -> Person:
-        db = self.db
-        key = person_key(name)
-        if key in self.people_looked_up:
-            person: Person | None = self.people.get(key)
-        else:
-            person = db.exec(select(Person).where(Person.name_key == key)).first()
-        if person is None:
-            parts = parse_name(name)
-            if not parts.full and parts.given:
-                # `K. Panyushkin`: the one person already known with that initial and surname.
-                candidates = [
-                    p
-                    for p in db.exec(
-                        select(Person).where(
-                            col(Person.name_key).endswith(" " + person_key(parts.surname))
-                        )
-                    )
-                    if parse_name(p.name).initial == parts.initial and parse_name(p.name).full
-                ]
-                if len(candidates) == 1:
-                    person = candidates[0]
-        known: set[str] = set()
-        if person is None:
-            person = Person(name=name, name_key=key, slug=self._slug(Person, slugify(name)))
-            db.add(person)  # flushed with the others in settle()
-        elif person.id in self.labels:
-            known = self.labels[person.id]
-        else:
-            known = set(
-                db.exec(select(PersonLabel.label).where(PersonLabel.person_id == person.id))
-            )
-        new_labels = [label[:200] for label in dict.fromkeys(labels) if label not in known]
-        self.pending_labels.append((person, new_labels))
-        return person
-
-    def settle(self) -> None:
-        """Give new people their ids in one flush, then record the labels they were under."""
-        self.db.flush()
-        rows = [
-            {"person_id": _id(person), "label": label}
-            for person, labels in self.pending_labels
-            for label in labels
-        ]
-        _insert(self.db, PersonLabel, rows)
-        self.pending_labels.clear()
-
-    def outlet(self, name: str) -> Outlet:
-        db = self.db
-        key = outlet_key(name) or fold(name)
-        outlet = self.outlets.get(key)
-        if outlet is None:
-            if key not in self.outlets_looked_up:
-                outlet = db.exec(select(Outlet).where(Outlet.key == key)).first()
-            if outlet is None:
-                outlet = Outlet(name=name, key=key, slug=self._slug(Outlet, slugify(name)))
-                db.add(outlet)
-                db.flush()
-            self.outlets[key] = outlet
-        variant = (_id(outlet), name[:200])
-        if variant not in self.variants:
-            self.variants.add(variant)
-            spellings = self.stored_variants.get(variant[0])
-            if spellings is not None:
-                stored = variant[1] in spellings
-            else:
-                stored = (
-                    db.exec(
-                        select(OutletVariant.id).where(
-                            OutletVariant.outlet_id == variant[0], OutletVariant.name == variant[1]
-                        )
-                    ).first()
-                    is not None
-                )
-            if not stored:
-                db.add(OutletVariant(outlet_id=variant[0], name=variant[1]))
-        return outlet
-
-    def _slug(self, table: type[Person] | type[Outlet], base: str) -> str:
-        taken = self.slugs[table]
-        slug, n = base, 2
-        while slug in taken or self.db.exec(select(table.id).where(table.slug == slug)).first():
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        return slug
+    insert_rows(db, RetiredNumber, rows)
 
 
 def _write_children(
     db: Session, session: PressSession, t: Transcript, old: list[tuple[int, str, str]]
 ) -> list[ExchangeDoc]:
-    directory = _Directory(db)
+    directory = Directory(db)
     speakers = [
         s
         for key, s in t.speakers.items()
@@ -680,16 +512,16 @@ def _write_children(
     for key, speaker in t.speakers.items():
         if speaker.anonymous or (key.startswith("role:") and speaker.role == Role.QUESTIONER):
             continue
-        people[key] = directory.person(speaker.name, speaker.labels)
+        people[key] = directory.person(speaker.name, speaker.labels, speaker.outlet)
         outlets[key] = directory.outlet(speaker.outlet) if speaker.outlet else None
     directory.settle()
-    _insert(
+    insert_rows(
         db,
         Appearance,
         [
             {
-                "session_id": _id(session),
-                "person_id": _id(person),
+                "session_id": row_id(session),
+                "person_id": row_id(person),
                 "role": t.speakers[key].role.value,
                 "outlet_id": outlet.id if (outlet := outlets[key]) else None,
                 "labels": "; ".join(t.speakers[key].labels)[:1000],
@@ -704,7 +536,7 @@ def _write_children(
         [(fingerprint(q), q) for q in questions], old, session.next_number
     )
     if old:
-        _retire(db, _id(session), old, dict(zip(numbers, questions, strict=True)))
+        _retire(db, row_id(session), old, dict(zip(numbers, questions, strict=True)))
     turn_exchange: dict[int, int] = {}
     rows: list[dict[str, Any]] = []
     extras: list[tuple[list[str], Person | None, Outlet | None]] = []
@@ -719,7 +551,7 @@ def _write_children(
         answerers = [t.speakers[k].name for k in answer_keys]
         rows.append(
             {
-                "session_id": _id(session),
+                "session_id": row_id(session),
                 "number": number,
                 "position": exchange.number,
                 "questioner_id": questioner.id if questioner else None,
@@ -738,12 +570,12 @@ def _write_children(
         extras.append((answer_keys, questioner, outlet))
     # Rows go in as Core batch INSERTs: building ORM objects cost more than the database
     # did (70% of a 10,000-exchange file's store time, measured with cProfile).
-    ids = _insert_returning_ids(db, Exchange, rows)
+    ids = insert_returning_ids(db, Exchange, rows)
     docs = []
     answerer_rows = []
     for row, exchange_id, (answer_keys, questioner, outlet) in zip(rows, ids, extras, strict=True):
         answerer_rows += [
-            {"exchange_id": exchange_id, "person_id": _id(people[k])}
+            {"exchange_id": exchange_id, "person_id": row_id(people[k])}
             for k in answer_keys
             if k in people
         ]
@@ -759,7 +591,7 @@ def _write_children(
         speaking = people.get(turn.speaker)
         turn_rows.append(
             {
-                "session_id": _id(session),
+                "session_id": row_id(session),
                 "position": turn.index,
                 "line": turn.line,
                 "label": turn.label[:200],
@@ -770,7 +602,7 @@ def _write_children(
                 "exchange_number": turn_exchange.get(turn.index),
             }
         )
-    _insert(db, ExchangeAnswerer, answerer_rows)
-    _insert(db, Turn, turn_rows)
+    insert_rows(db, ExchangeAnswerer, answerer_rows)
+    insert_rows(db, Turn, turn_rows)
     session.exchange_count = len(t.exchanges)
     return docs

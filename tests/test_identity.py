@@ -199,3 +199,48 @@ def test_officials_are_never_listed_as_journalists(ingester: Ingester, tmp_path:
     with Session(ingester.engine) as db:
         names = {p.name for p, _ in journalists_with_counts(db)}
     assert "John Kirby" not in names
+
+
+def call_session(folder: Path, name: str, day: str, who: str) -> Path:
+    body = "\n\n".join(
+        [
+            f"MODERATOR:  Thanks, everyone.  Let's go to {who}.",
+            "Q    Thank you.  When will the boosters for children be authorised?",
+            "DR. JHA:  The FDA will decide that on its own timeline, as it always does.",
+        ]
+    )
+    title = "Press Briefing by White House COVID-19 Response Team and Public Health Officials"
+    return transcript(folder, name, day, body, title)
+
+
+def journalist_names(ingester: Ingester) -> list[str]:
+    with Session(ingester.engine) as db:
+        return sorted(p.name for p, _ in journalists_with_counts(db))
+
+
+def test_a_spelling_one_letter_off_with_the_same_outlet_is_one_journalist(
+    ingester: Ingester, tmp_path: Path
+) -> None:
+    ingester.ingest_file(call_session(tmp_path, "a.md", "2022-05-01", "Meg Tirrell at CNBC"))
+    ingester.ingest_file(call_session(tmp_path, "b.md", "2022-05-08", "Meg Tirrel at CNBC"))
+    assert journalist_names(ingester) == ["Meg Tirrell"]
+    # The same spelling slip with another outlet is not evidence enough: two people.
+    ingester.ingest_file(call_session(tmp_path, "c.md", "2022-05-09", "Meg Tirrel at NPR"))
+    assert journalist_names(ingester) == ["Meg Tirrel", "Meg Tirrell"]
+
+
+def test_the_same_surname_with_other_initials_stays_two_people(
+    ingester: Ingester, tmp_path: Path
+) -> None:
+    for name, who in (("n.md", "N. Ivanov"), ("g.md", "G. Ivanov")):
+        body = "\n\n".join(
+            [
+                "V. Putin: Good afternoon, colleagues. Let us start with your questions.",
+                f"{who}: {who.replace('.', '')}, Kommersant. What about gas prices this winter?",
+                "V. Putin: They will stay stable this winter, as the contracts say they must.",
+            ]
+        )
+        path = tmp_path / name
+        path.write_text(f"News conference\n\nMay 1, 2019 (2019-05-01), Moscow\n\n{body}\n")
+        ingester.ingest_file(path)
+    assert journalist_names(ingester) == ["G. Ivanov", "N. Ivanov"]
