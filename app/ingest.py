@@ -457,6 +457,7 @@ class _Stored:
     fingerprint: str
     evidence: str
     basis: str
+    inferred_from: int | None = None  # links across the archive come after (identity.archive)
 
 
 def successor(old_question: str, new: dict[int, str]) -> int | None:

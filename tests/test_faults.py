@@ -126,10 +126,10 @@ def test_sigkill_at_many_points_never_leaves_half_a_session(
     for attempt, ready in enumerate(conditions):
         proc = presser(settings, "ingest", str(tmp_path / "batch"))
         killed = kill_when(proc, ready)
-        finish(proc)
+        _, printed = finish(proc)
         # Mid-batch, files remain to ingest when the kill lands; the last kill races the
         # index commit it aims at, and either side of it must leave the archive whole.
-        assert killed or attempt == len(KILL_AT), f"kill {attempt} found the ingest ended"
+        assert killed or attempt == len(KILL_AT), f"kill {attempt}: the ingest ended: {printed}"
         stored_counts.append(assert_whole(settings, expected))
         found = diagnose(settings)
         # Killed between a database commit and the batch's index commit, the index lags

@@ -143,6 +143,7 @@ def test_a_later_session_resolves_and_another_unresolves(
     assert "Go ahead, Selina." in page
     assert "named in full on" in page
     assert "(inferred from a first-name call)" in client.get(f"/sessions/{slug}").text
+    assert "(inferred from a first-name call)" in client.get("/search?q=Taiwan").text
     api = client.get(f"/api/sessions/{slug}/q/{linked.number}").json()
     assert api["basis"] == "call"
     assert api["inferred"] is True
@@ -244,3 +245,23 @@ def test_the_same_surname_with_other_initials_stays_two_people(
         path.write_text(f"News conference\n\nMay 1, 2019 (2019-05-01), Moscow\n\n{body}\n")
         ingester.ingest_file(path)
     assert journalist_names(ingester) == ["G. Ivanov", "N. Ivanov"]
+
+
+def test_two_close_names_in_one_session_stay_two_and_the_file_goes_in(
+    ingester: Ingester, tmp_path: Path
+) -> None:
+    ingester.ingest_file(call_session(tmp_path, "a.md", "2022-05-01", "Meg Tirrell at CNBC"))
+    body = "\n\n".join(
+        [
+            "MODERATOR:  Thanks, everyone.  Let's go to Meg Tirrel at CNBC.",
+            "Q    Thank you.  When will the boosters for children be authorised?",
+            "DR. JHA:  The FDA will decide that on its own timeline, as it always does.",
+            "MODERATOR:  Let's go to Meg Tirrell at CNBC.",
+            "Q    Thanks.  And what about the second booster for older adults this fall?",
+            "DR. JHA:  We expect a recommendation before the fall, as we have said before.",
+        ]
+    )
+    title = "Press Briefing by White House COVID-19 Response Team and Public Health Officials"
+    result = ingester.ingest_file(transcript(tmp_path, "b.md", "2022-05-02", body, title))
+    assert result.status == "added", result.error
+    assert journalist_names(ingester) == ["Meg Tirrel", "Meg Tirrell"]

@@ -28,6 +28,7 @@ class Directory:
         self.variants: set[tuple[int, str]] = set()
         self.slugs: dict[type[Person] | type[Outlet], set[str]] = {Person: set(), Outlet: set()}
         self.pending_labels: list[tuple[Person, list[str]]] = []
+        self.used: set[int] = set()  # people already given to a speaker of this file
         # What prefetch() read: keys looked up (found or not), and what was found.
         self.people_looked_up: set[str] = set()
         self.people: dict[str, Person] = {}
@@ -74,7 +75,7 @@ class Directory:
                     )
                     if parse_name(p.name).initial == parts.initial and parse_name(p.name).full
                 ]
-                if len(candidates) == 1:
+                if len(candidates) == 1 and candidates[0].id not in self.used:
                     person = candidates[0]
             elif parts.full and outlet:
                 person = self._variant(parts, outlet)
@@ -88,6 +89,8 @@ class Directory:
             known = set(
                 db.exec(select(PersonLabel.label).where(PersonLabel.person_id == person.id))
             )
+        if person.id is not None:
+            self.used.add(person.id)
         new_labels = [label[:200] for label in dict.fromkeys(labels) if label not in known]
         self.pending_labels.append((person, new_labels))
         return person
@@ -105,7 +108,14 @@ class Directory:
                 )
             )
         ).all()
-        close = [p for p in found if _one_letter_apart(parse_name(p.name), parts)]
+        # Two speakers of one session are two people, however close their names.
+        close = [
+            p
+            for p in found
+            if p.id not in self.used
+            and p not in self.people.values()  # another speaker of this file is that person
+            and _one_letter_apart(parse_name(p.name), parts)
+        ]
         key = outlet_key(outlet)
         same_outlet = [p for p in close if key in self._outlet_keys(row_id(p))]
         return same_outlet[0] if len(same_outlet) == 1 else None

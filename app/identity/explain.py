@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 from app.models import Exchange, Outlet, Person, PressSession
 
@@ -64,8 +65,17 @@ _SHORT = {
 }
 
 
-def short(exchange: Exchange) -> str:
-    """A few words for a list of questions: how the asker was identified, if at all."""
-    if exchange.inferred_from is not None and exchange.questioner_id is not None:
+class _Attributed(Protocol):
+    @property
+    def basis(self) -> str: ...
+    @property
+    def inferred_from(self) -> int | None: ...
+
+
+def short(exchange: _Attributed, linked: object | None = None) -> str:
+    """A few words for a list of questions: how the asker was identified, if at all.
+    `linked`: the journalist the exchange links to, where the caller has it."""
+    linked_id = getattr(exchange, "questioner_id", None) or linked
+    if exchange.inferred_from is not None and linked_id is not None:
         return "inferred from a first-name call"
     return _SHORT.get(exchange.basis, "")

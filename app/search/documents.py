@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.identity.explain import short
 from app.models import Outlet, Person, PressSession
 from app.parsing.stage import speech_only
 
@@ -24,6 +25,7 @@ class ExchangeDoc:
     outlet_name: str
     principal_slugs: list[str]
     principal_names: list[str]
+    how: str = ""
 
     def fields(self) -> dict[str, object]:
         question, answer = speech_only(self.question), speech_only(self.answer)
@@ -41,6 +43,7 @@ class ExchangeDoc:
             "outlet_name": self.outlet_name,
             "principal": ",".join(self.principal_slugs),
             "principal_name": "; ".join(self.principal_names),
+            "how": self.how,
         }
         if self.date:
             fields["date"] = dt.datetime.combine(self.date, dt.time())
@@ -59,6 +62,10 @@ class ExchangeFields(Protocol):
     def answer(self) -> str: ...
     @property
     def questioner_name(self) -> str | None: ...
+    @property
+    def basis(self) -> str: ...
+    @property
+    def inferred_from(self) -> int | None: ...
 
 
 def exchange_doc(
@@ -82,4 +89,5 @@ def exchange_doc(
         outlet_name=outlet.name if outlet else "",
         principal_slugs=[p.slug for p in answering],
         principal_names=[p.name for p in answering],
+        how=short(exchange, questioner),
     )

@@ -42,6 +42,7 @@ class Hit:
     principal_names: list[str]
     question: str
     answer: str
+    how: str = ""  # how the asker was identified (empty in an index built before it was kept)
     question_snippet: Markup | None = None  # escaped text with <mark>ed terms
     answer_snippet: Markup | None = None
 
@@ -188,6 +189,7 @@ def _hit(fields: dict[str, object], terms: frozenset[str] = frozenset()) -> Hit:
         outlet=str(fields.get("outlet", "")),
         outlet_name=str(fields.get("outlet_name", "")),
         principal_names=[n for n in str(fields.get("principal_name", "")).split("; ") if n],
+        how=str(fields.get("how", "")),
         question=question,
         answer=answer,
         question_snippet=snippet(question, terms, top=1),
