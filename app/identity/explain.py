@@ -11,8 +11,8 @@ from app.models import Exchange, Outlet, Person, PressSession
 _STATED = {
     "label": "named by the transcript's speaker label",
     "self": "introduced themselves",
-    "call": "called on by name",
-    "follow-up": "a follow-up: nobody else had been given the floor since",
+    "call": "named from the podium",
+    "follow-up": "a follow-up by the journalist named before",
 }
 
 
