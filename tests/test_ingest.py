@@ -303,3 +303,23 @@ def test_a_retired_number_redirects_to_the_exchange_that_holds_its_question(
             api = client.get(f"/api/sessions/{slug}/q/{number}", follow_redirects=False)
             assert api.status_code == 301
             assert api.headers["location"] == f"/api{target}"
+
+
+def test_a_new_parser_reads_stored_files_again_and_keeps_their_numbers(
+    ingester: Ingester,
+) -> None:
+    """An archive ingested by an older parser: the same file is read again, not skipped as
+    unchanged, and every exchange keeps its permalink number."""
+    path = SEEDS / "wh_2022-03-18_psaki_briefing.txt"
+    assert ingester.ingest_file(path).status == "added"
+    with Session(ingester.engine) as db:
+        session = db.exec(select(PressSession)).one()
+        before = {e.fingerprint: e.number for e in db.exec(select(Exchange))}
+        session.content_hash = "0" * 64  # as an older parser's hash would differ
+        db.add(session)
+        db.commit()
+    assert ingester.ingest_file(path).status == "replaced"
+    with Session(ingester.engine) as db:
+        after = {e.fingerprint: e.number for e in db.exec(select(Exchange))}
+    assert after == before
+    assert ingester.ingest_file(path).status == "unchanged"

@@ -62,6 +62,12 @@ _FOLLOW_UP = (
 )
 
 
+# Part of every session's content hash: when the parser reads transcripts differently, a
+# re-ingest of the same files replaces their sessions (keeping each permalink that still
+# exists, redirecting the rest) instead of skipping them as unchanged.
+PARSER_VERSION = b"presser-parser/2\n"
+
+
 def parse_file(path: str | Path) -> Transcript:
     path = Path(path)
     try:
@@ -129,7 +135,7 @@ def _parse(data: bytes, source: str) -> Transcript:
         turns=turns,
         exchanges=exchanges,
         warnings=sorted(warnings, key=lambda w: w.line),
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=hashlib.sha256(PARSER_VERSION + data).hexdigest(),
     )
 
 
