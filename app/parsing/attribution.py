@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from app.parsing import floor, identity
 from app.parsing.exchanges import Draft, is_trivial
+from app.parsing.known_people import KNOWN
 from app.parsing.model import Exchange, Identity, Role, Speaker, Turn
 from app.parsing.names import fold, parse_name
 
@@ -45,6 +46,10 @@ def officials_of(speakers: dict[str, Speaker]) -> set[str]:
             out.add(fold(parts.surname))
         if parts.full and parts.given:
             out.add(fold(parts.given[0]))
+    # Officials the curated list knows, by surname (`Kirby — John Kirby spoke to this`), even
+    # when they do not speak in this session; first names are left out (`Jeff` may be Jeff
+    # Zients or Jeff Mason of Reuters).
+    out |= {fold(parse_name(k.name).surname) for k in KNOWN if not k.moderator}
     return out
 
 

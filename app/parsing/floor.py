@@ -19,7 +19,7 @@ from app.parsing.identity import (
     strong_outlet,
 )
 from app.parsing.model import Identity
-from app.parsing.names import fold, known_first_name
+from app.parsing.names import TITLE_WORDS, fold, known_first_name
 from app.parsing.stage import speech_only
 
 # The verbs a moderator or press secretary gives the floor with, before the name:
@@ -76,6 +76,21 @@ _NOT_NAMES = frozenset(
     [
         "okay",
         "ok",
+        "yep",
+        "yup",
+        "nope",
+        "um",
+        "uh",
+        "hmm",
+        "huh",
+        "ah",
+        "wow",
+        "alright",
+        "absolutely",
+        "exactly",
+        "correct",
+        "indeed",
+        "except",
         "go",
         "way",
         "oh",
@@ -160,9 +175,17 @@ class Names:
         return cls(set(re.findall(r"(?<![.!?]\s)\b[a-z][a-z'’\-]+\b", text)))
 
     def plausible(self, word: str) -> bool:
-        """Could be a first name: capitalised, not a word of this transcript."""
+        """Could be a first name: capitalised, whole (not `Yami-`), not a title (`Senator`),
+        not an interjection (`Uh-huh`, `Hmmm`), not a word of this transcript."""
         key = fold(word)
-        return single_name(word) and key not in _NOT_NAMES and word.lower() not in self.lowercase
+        return (
+            single_name(word)
+            and not word.endswith(("-", "’", "'"))
+            and key not in _NOT_NAMES
+            and key not in TITLE_WORDS
+            and not re.search(r"(.)\1\1|^(?:uh|um|mm|hm)", key)
+            and word.lower() not in self.lowercase
+        )
 
     def known(self, word: str) -> bool:
         """A first name that a dictionary of names lists as well."""
@@ -280,7 +303,13 @@ def _closing_call(tail: list[str], ctx: Context) -> Give | None:
     evidence: list[str] = []
     for raw in tail[-4:]:
         s = _clean(raw)
-        if _CLOSING.match(speech_only(raw).strip()) or _DEFER.search(raw) or len(s.split()) > 8:
+        cut_off = speech_only(raw).rstrip().endswith(("—", "–", "-", "…"))
+        if (
+            _CLOSING.match(speech_only(raw).strip())
+            or _DEFER.search(raw)
+            or len(s.split()) > 8
+            or cut_off  # `Senator —`, `Congress —`: a sentence broken off, no one called
+        ):
             # `Thank you, Michael.` ends Michael's turn; `Colleen, we'll come back to you`
             # puts her off; a long sentence is substance: nobody named here has the floor.
             named, evidence = None, []
@@ -303,7 +332,7 @@ def _closing_call(tail: list[str], ctx: Context) -> Give | None:
 def _short_call(s: str, raw: str, ctx: Context) -> Identity | None:
     found = _named(s, ctx)
     bare = s == speech_only(raw).strip().rstrip(".!?").strip()
-    if found and bare and " " not in s and not ctx.names.known(s):
+    if found and bare and " " not in (found.name or " ") and not ctx.names.known(found.name or ""):
         # A word alone (`Remarkable.`, `Yep.`) names someone only if it is a known name;
         # `Go ahead, Zolan.` or `Hi, Yamiche.` may name anyone.
         return None
@@ -383,7 +412,8 @@ def vocative(answer: str, ctx: Context) -> Identity | None:
         strong = 0 < m.start("name") < 40 and bool(_STRONG_VOCATIVE.search(before))
         # Mid-answer, an address is set off on both sides (`for you, Ed, on`); `the country
         # we are talking about, Syria.` ends a sentence on an apposition instead.
-        enclosed = re.match(r"\s*(?:,|—|–)", head[m.end("name") :]) is not None
+        # Commas on both sides: `as you know, India — and` is an aside, not an address.
+        enclosed = before.rstrip().endswith(",") and head[m.end("name") :].lstrip().startswith(",")
         ok = ctx.names.plausible(word) if strong else ctx.names.known(word) and enclosed
         if not ok or is_official(word, ctx.officials):
             continue
