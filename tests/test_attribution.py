@@ -334,3 +334,28 @@ def test_fed_new_voices_and_explicit_follow_ups() -> None:
         (None, None, ""),
         ("Steve", None, "call"),
     ]
+
+
+def test_a_name_asked_about_is_not_the_asker() -> None:
+    t = white_house(
+        OPENING
+        + "MS. PSAKI:  Go ahead.\n\n"
+        + "Q: Novak Djokovic.  Is he going to be allowed to play at the U.S. Open this year?\n\n"
+        + "MS. PSAKI:  The vaccine requirement for travellers stays in place for everyone.\n\n"
+        + "Q: Sean Casten?\n\n"
+        + "MS. PSAKI:  The President spoke with the Congressman this morning about it.\n"
+    )
+    assert [e.questioner for e in t.exchanges] == [None, None]
+
+
+def test_a_phrase_with_a_colon_wrapped_inside_a_question_is_not_a_speaker() -> None:
+    t = white_house(
+        OPENING
+        + "MS. PSAKI:  So, go ahead, George.\n\n"
+        + "Q:  Yeah, thanks.  Two questions, if I could — one on the — on the\n"
+        + "Hatch Act:  Will this administration take that seriously?  And do you\n"
+        + "think it is ever appropriate to have a political event at the White House?\n\n"
+        + "MS. PSAKI:  We take it seriously, and we will abide by it, as we always have.\n"
+    )
+    assert {s.name for s in t.speakers.values()} == {"Jen Psaki", "Question"}
+    assert asked(t) == [("George", None, "call")]

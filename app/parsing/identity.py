@@ -217,12 +217,35 @@ _BLOG = re.compile(
 )
 
 
+def _about_someone(raw: str, following: list[str]) -> bool:
+    """`Novak Djokovic.  Is he going to be allowed in?` and `Sean Casten?`: a name said as
+    the topic of a question, not as who is asking."""
+    if raw.rstrip().endswith("?"):
+        return True
+    words = raw.strip(" .").split()
+    if not (2 <= len(words) <= 3) or not following:
+        return False
+    surname = words[-1].strip(".,").casefold()
+    nxt = following[0].casefold()
+    return (
+        bool(
+            re.match(
+                r"(?:is|was|does|did|has|will|would|can|should)?\s*(?:he|she|his|her|him|they)\b",
+                nxt,
+            )
+        )
+        or surname in nxt
+    )
+
+
 def self_intro(paragraphs: list[str], label: NameParts | None) -> Identity | None:
     """`Konstantin Panyushkin, Channel One.` and its many relatives, in the first sentences."""
     candidates: list[str] = []
     for paragraph in paragraphs[:2]:
         candidates.extend(sentences(paragraph, 3))
     for position, raw in enumerate(candidates[:4]):
+        if _about_someone(raw.split(": ")[0], candidates[position + 1 : position + 2]):
+            continue
         blog = _BLOG.search(raw)
         if blog:
             return Identity(None, blog.group("outlet"), raw.strip())

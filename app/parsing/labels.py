@@ -234,5 +234,8 @@ class LabelReader:
         found = self.read(line)
         return (found.text, found.rest) if found else None
 
+    def recurs(self, label: str) -> bool:
+        return self._counts[label] >= 2
+
     def is_label(self, line: str) -> bool:
         return self.read(line) is not None

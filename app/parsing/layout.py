@@ -206,7 +206,9 @@ def _join_head(rest: list[tuple[int, str]]) -> list[str]:
 
 
 def join_paragraphs(
-    body: list[Line], read_label: Callable[[str], tuple[str, str] | None]
+    body: list[Line],
+    read_label: Callable[[str], tuple[str, str] | None],
+    recurs: Callable[[str], bool] = lambda _label: True,
 ) -> list[Paragraph]:
     """Blank lines separate paragraphs; a labelled line always starts one (PDF text has no blanks).
 
@@ -231,6 +233,10 @@ def join_paragraphs(
     for line in body:
         text = line.text.strip()
         found = read_label(text) if text else None
+        if found is not None and block and not found[0].isupper() and not recurs(found[0]):
+            # `Hatch Act:  Will this administration ...` wrapped onto a line of its own in the
+            # middle of a question: a label heard once, inside a paragraph, is prose.
+            found = None
         if not text:
             flush()
         elif found is not None:

@@ -92,7 +92,7 @@ def _parse(data: bytes, source: str) -> Transcript:
     reader = LabelReader([line.text.strip() for line in lines])
     layout = strip_layout(lines, reader.is_label)
     warnings = list(layout.warnings)
-    paragraphs = join_paragraphs(layout.body, reader.split)
+    paragraphs = join_paragraphs(layout.body, reader.split, reader.recurs)
     turns = _turns(paragraphs, warnings)
     if not turns:
         first = layout.body[0].number if layout.body else (lines[-1].number if lines else 1)
