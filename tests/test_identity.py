@@ -200,6 +200,12 @@ def test_officials_are_never_listed_as_journalists(ingester: Ingester, tmp_path:
     with Session(ingester.engine) as db:
         names = {p.name for p, _ in journalists_with_counts(db)}
     assert "John Kirby" not in names
+    # Nor is his question linked to a journalist page, so no facet or count shows him.
+    with Session(ingester.engine) as db:
+        kirby = db.exec(select(Person).where(Person.name == "John Kirby")).one()
+        assert db.exec(select(Exchange).where(Exchange.questioner_id == kirby.id)).first() is None
+    facets = TestClient(create_app(ingester.settings)).get("/api/search?q=deployment").json()
+    assert "john-kirby" not in json.dumps(facets.get("facets", {}))
 
 
 def call_session(folder: Path, name: str, day: str, who: str) -> Path:

@@ -36,6 +36,7 @@ def relink(db: Session) -> set[int]:
         .where(col(Exchange.questioner_name).is_not(None))
     ).all()
     barred = officials(db)
+    changed: set[int] = set()
     people = {p.id: p for p in db.exec(select(Person))}
     outlets = {o.id: o for o in db.exec(select(Outlet))}
     named = [
@@ -55,7 +56,13 @@ def relink(db: Session) -> set[int]:
     resolver = Resolver(named)
     by_key = {p.name_key: p for p in people.values() if p.id not in barred}
     outlet_by_key = {o.key: o for o in outlets.values()}
-    changed: set[int] = set()
+    for e, _ in rows:
+        if e.questioner_id in barred:
+            # Asked once, answers from the podium elsewhere: an official is never listed as a
+            # journalist, so the question keeps the name as printed and links to no page.
+            e.questioner_id, e.inferred_from, e.outlet_inferred = None, None, False
+            db.add(e)
+            changed.add(e.session_id)
     for e, date in rows:
         if not e.questioner_name or first_key(e.questioner_name) is None:
             continue
