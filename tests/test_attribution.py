@@ -359,3 +359,28 @@ def test_a_phrase_with_a_colon_wrapped_inside_a_question_is_not_a_speaker() -> N
     )
     assert {s.name for s in t.speakers.values()} == {"Jen Psaki", "Question"}
     assert asked(t) == [("George", None, "call")]
+
+
+@pytest.mark.parametrize("reply", ["Hatch Act.", "Novak Djokovic.", "Inside Ukraine."])
+def test_a_phrase_said_alone_is_a_reply_not_an_introduction(reply: str) -> None:
+    t = white_house(
+        OPENING
+        + "MS. PSAKI:  Go ahead.\n\n"
+        + "Q: Is the White House looking at what happened last week at the rally?\n\n"
+        + "MS. PSAKI:  Which part of it are you asking about, exactly, if I may ask you that?\n\n"
+        + f"Q: {reply}\n\n"
+        + "MS. PSAKI:  We take it seriously, and the Counsel's Office is looking into it.\n"
+    )
+    assert t.exchanges
+    assert all(e.questioner is None for e in t.exchanges)
+
+
+def test_initials_alone_are_not_a_speaker_label() -> None:
+    t = white_house(
+        OPENING
+        + "MS. PSAKI:  Go ahead.\n\n"
+        + "Q: They came to Washington,\n\n"
+        + "D.C:  They said the border is open.  What do you make of that claim?\n\n"
+        + "MS. PSAKI:  The border is not open, and we have said that many times before.\n"
+    )
+    assert "D.C" not in {label for s in t.speakers.values() for label in s.labels}

@@ -254,7 +254,8 @@ def self_intro(paragraphs: list[str], label: NameParts | None) -> Identity | Non
         s = _TRAIL.sub("", _LEAD.sub("", raw).strip()).strip().rstrip(".!")
         if not s or len(s.split()) > 14:
             continue
-        found = _match_intro(s, label)
+        more = position + 1 < len(candidates)
+        found = _match_intro(s, label, more)
         if found and found[1] is None:
             # `My name is Konstantin Tkachenko. I have a news blog called Kremlin_Russian.`
             later = candidates[position + 1 : position + 3]
@@ -266,7 +267,9 @@ def self_intro(paragraphs: list[str], label: NameParts | None) -> Identity | Non
     return None
 
 
-def _match_intro(s: str, label: NameParts | None) -> tuple[str | None, str | None] | None:
+def _match_intro(
+    s: str, label: NameParts | None, more: bool = True
+) -> tuple[str | None, str | None] | None:
     m = _INTRO_VERB.match(s) or _NAME_PREP_OUTLET.match(s)
     if m:
         name = _person(m.group("name"), label)
@@ -288,9 +291,18 @@ def _match_intro(s: str, label: NameParts | None) -> tuple[str | None, str | Non
                 # name first is the commoner order, so it is tried first.
                 return name, clean_outlet(outlet_part)
     name = _person(s, label)
-    if name and s.count(" ") <= 3 and not _strong_outlet(s):
+    if name and s.count(" ") <= 3 and not _strong_outlet(s) and _bare_name_ok(name, label, more):
         return name, None
     return None
+
+
+def _bare_name_ok(name: str, label: NameParts | None, more: bool) -> bool:
+    """A name alone (`Mr. Chairman, John Berry.`) introduces the asker when a question
+    follows it and it starts with a first name; `Hatch Act.` or `Novak Djokovic.` said alone
+    is an answer to the principal, not an introduction. A speaker label already names them."""
+    if label is not None:
+        return True
+    return more and known_first_name(name.split()[0])
 
 
 def outlet_only(paragraphs: list[str]) -> Identity | None:

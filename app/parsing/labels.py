@@ -169,13 +169,18 @@ def candidate(line: str) -> Label | None:
     return None
 
 
+def _initials_only(words: list[str]) -> bool:
+    """`D.C:`, `U.S.:`: initials alone name no one (`Q` is handled before this)."""
+    return len(words) >= 2 and all(len(w.strip(".")) <= 1 for w in words)
+
+
 def _plausible(text: str, recurs: bool) -> bool:
     if not text or len(text) > 60:
         return False
     if re.search(r"[\d,;?!\"“”«»/\[\]{}=@#%&*+<>|]", text):
         return False
     words = text.replace(".", ". ").split()
-    if not words or len(words) > 8:
+    if not words or len(words) > 8 or _initials_only(words):
         return False
     first = words[0].strip(".").lower()
     if text.isupper():
