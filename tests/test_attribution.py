@@ -384,3 +384,17 @@ def test_initials_alone_are_not_a_speaker_label() -> None:
         + "MS. PSAKI:  The border is not open, and we have said that many times before.\n"
     )
     assert "D.C" not in {label for s in t.speakers.values() for label in s.labels}
+
+
+def test_a_period_for_a_colon_after_a_known_speaker_opens_their_turn() -> None:
+    t = kremlin(
+        "Vladimir Putin: Good afternoon. We have had substantive talks with our guest.\n\n"
+        "Sebastian Kurz: Thank you. We discussed trade and gas supplies at length today.\n\n"
+        "Question: My question is addressed to both leaders. How do you see trade growing?\n\n"
+        "Sebastian Kurz. Thank you very much for your question. Trade is growing well.\n\n"
+        "Vladimir Putin: Trade grew by a third last year, and we expect more this year.\n",
+        title="Joint news conference with Federal Chancellor of Austria Sebastian Kurz",
+    )
+    assert [e.questioner for e in t.exchanges] == [None]
+    answerers = {t.speakers[t.turns[i].speaker].name for i in t.exchanges[0].answer_turns}
+    assert answerers == {"Sebastian Kurz", "Vladimir Putin"}

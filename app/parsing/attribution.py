@@ -177,6 +177,8 @@ class _Walk:
         asked_back = first.index > 0 and turns[first.index - 1].text.rstrip().endswith("?")
         if found is not None and found.name is None and asked_back:
             found = None  # `Wall Street Journal.` answering `What reporting is that?`
+        if found is not None and found.name and floor.is_official(found.name, self.ctx.officials):
+            found = None  # `Sebastian Kurz. Thank you for your question.`: the answer begins
         called = given.named if given else None
         if found is not None and found.name is None and called:
             found = Identity(called.name, found.outlet or called.outlet, found.evidence)

@@ -228,10 +228,22 @@ class LabelReader:
 
     def read(self, line: str) -> Label | None:
         found = candidate(line)
-        if found is None or (found.loose and not self._loose_ok):
+        if found is None:
+            return self._name_then_period(line)
+        if found.loose and not self._loose_ok:
             return None
         if _plausible(found.text, self._counts[found.text] >= 2):
             return found
+        return None
+
+    def _name_then_period(self, line: str) -> Label | None:
+        """`Sebastian Kurz. Thank you for your question.`: a transcriber's period for a colon,
+        trusted only for a name this file uses as a label elsewhere."""
+        m = re.match(
+            r"^(?P<label>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){1,3})\.\s+(?P<rest>\S.*)$", line
+        )
+        if m and self._counts[m.group("label")] >= 1 and " " in m.group("label"):
+            return Label(m.group("label"), "", m.group("rest").strip())
         return None
 
     def split(self, line: str) -> tuple[str, str] | None:
