@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.parsing import floor, identity
-from app.parsing.exchanges import Draft, is_trivial
+from app.parsing.exchanges import Draft
 from app.parsing.known_people import KNOWN
 from app.parsing.model import Exchange, Identity, Role, Speaker, Turn
 from app.parsing.names import fold, parse_name
@@ -53,13 +53,13 @@ def officials_of(speakers: dict[str, Speaker]) -> set[str]:
     return out
 
 
-def context(turns: list[Turn], speakers: dict[str, Speaker]) -> floor.Context:
-    return floor.Context(officials_of(speakers), floor.Names.of("\n".join(t.text for t in turns)))
+def context(speakers: dict[str, Speaker], names: floor.Names) -> floor.Context:
+    """The session as the floor functions see it, once roles are known."""
+    return floor.Context(officials_of(speakers), names)
 
 
-def hands_over(turns: list[Turn], speakers: dict[str, Speaker]) -> Callable[[str], bool]:
+def hands_over(ctx: floor.Context) -> Callable[[str], bool]:
     """Whether an official's words give the floor on: to someone named, or after an answer."""
-    ctx = context(turns, speakers)
 
     def named(text: str) -> bool:
         found = floor.give(text, ctx)
@@ -76,8 +76,9 @@ def attribute(
     turns: list[Turn],
     speakers: dict[str, Speaker],
     introduced: dict[str, Identity],
+    ctx: floor.Context,
 ) -> list[Exchange]:
-    walk = _Walk(context(turns, speakers), turns, speakers, introduced)
+    walk = _Walk(ctx, turns, speakers, introduced)
     return [walk.step(number, draft) for number, draft in enumerate(drafts, start=1)]
 
 
@@ -225,6 +226,3 @@ def _given(
         # A short aside after the call (`I don't know if Liz is asking a question.`): the
         # call before it still stands.
     return None
-
-
-__all__ = ["attribute", "is_trivial", "officials_of"]

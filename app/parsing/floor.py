@@ -206,6 +206,8 @@ class Context:
 
     officials: set[str]
     names: Names
+    # give() per turn text: grouping and attribution both ask of the same official turns.
+    given: dict[str, Give | None] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -270,6 +272,12 @@ def give(text: str, ctx: Context) -> Give | None:
     """The floor given at the end of an official turn: named (`Go ahead, Patsy.`, `Let's go
     to Meg Tirrell at CNBC.`, `Steve, Reuters.`) or not (`Go ahead.`). None when the turn
     ends on substance, so whoever had the floor keeps it."""
+    if text not in ctx.given:
+        ctx.given[text] = _give(text, ctx)
+    return ctx.given[text]
+
+
+def _give(text: str, ctx: Context) -> Give | None:
     paragraphs = [p for p in text.split("\n\n") if speech_only(p).strip()]
     if not paragraphs:
         return None

@@ -7,7 +7,7 @@ import itertools
 import re
 from pathlib import Path
 
-from app.parsing import attribution, identity, roles
+from app.parsing import attribution, floor, identity, roles
 from app.parsing import exchanges as exchange_stage
 from app.parsing.decode import decode, normalise
 from app.parsing.known_people import applicable
@@ -113,16 +113,14 @@ def _parse(data: bytes, source: str) -> Transcript:
     _mislabelled_moderator(turns, speakers, warnings)
 
     introduced = _introduced(turns, speakers)
-    warnings += roles.assign(turns, speakers, meta, known, set(introduced))
-    drafts = exchange_stage.group(
-        turns,
-        speakers,
-        attribution.officials_of(speakers),
-        attribution.hands_over(turns, speakers),
-    )
+    # Which words the transcript uses in lower case: read once, for roles and attribution.
+    names = floor.Names.of("\n".join(t.text for t in turns))
+    warnings += roles.assign(turns, speakers, meta, known, set(introduced), names)
+    ctx = attribution.context(speakers, names)
+    drafts = exchange_stage.group(turns, speakers, ctx.officials, attribution.hands_over(ctx))
     if not drafts:
         raise ParseError("no questions found: nobody but the principal speaks", turns[0].line)
-    exchanges = _identify(drafts, turns, speakers, introduced)
+    exchanges = _identify(drafts, turns, speakers, introduced, ctx)
     speaking = {t.speaker for t in turns}
     _unused = [s for s in speakers if s not in speaking]
     for key in _unused:
@@ -206,6 +204,7 @@ def _identify(
     turns: list[Turn],
     speakers: dict[str, Speaker],
     introduced: dict[str, Identity],
+    ctx: floor.Context,
 ) -> list[Exchange]:
     for key, intro in introduced.items():
         speaker = speakers[key]
@@ -213,7 +212,7 @@ def _identify(
             speaker.name = intro.name
         speaker.outlet = intro.outlet
         speaker.evidence.append(intro.evidence)
-    exchanges = attribution.attribute(drafts, turns, speakers, introduced)
+    exchanges = attribution.attribute(drafts, turns, speakers, introduced, ctx)
     _complete_first_names(exchanges, speakers)
     _promote_named(exchanges, turns, speakers)
     return exchanges
