@@ -8,8 +8,6 @@ undo it (a second journalist of that first name arrives)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlmodel import Session, col, select
 
 from app.identity.resolve import FullMention, Link, Resolver, first_key
@@ -93,11 +91,3 @@ def _apply(
         else:
             e.outlet_id, e.outlet_inferred = stated_outlet, False
     return before != (e.questioner_id, e.inferred_from, e.outlet_id, e.outlet_inferred)
-
-
-def sessions_named(db: Session, ids: Iterable[int]) -> dict[int, PressSession]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    found = db.exec(select(PressSession).where(col(PressSession.id).in_(wanted)))
-    return {s.id: s for s in found if s.id is not None}

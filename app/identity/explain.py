@@ -66,16 +66,18 @@ _SHORT = {
 
 
 class _Attributed(Protocol):
+    """A stored exchange row or the values just inserted for one."""
+
     @property
     def basis(self) -> str: ...
     @property
     def inferred_from(self) -> int | None: ...
+    @property
+    def questioner_id(self) -> int | None: ...
 
 
-def short(exchange: _Attributed, linked: object | None = None) -> str:
-    """A few words for a list of questions: how the asker was identified, if at all.
-    `linked`: the journalist the exchange links to, where the caller has it."""
-    linked_id = getattr(exchange, "questioner_id", None) or linked
-    if exchange.inferred_from is not None and linked_id is not None:
+def short(exchange: _Attributed) -> str:
+    """A few words for a list of questions: how the asker was identified, if at all."""
+    if exchange.inferred_from is not None and exchange.questioner_id is not None:
         return "inferred from a first-name call"
     return _SHORT.get(exchange.basis, "")

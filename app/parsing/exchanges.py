@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from app.parsing.identity import introduces_by_verb
 from app.parsing.model import Role, Speaker, Turn
 from app.parsing.stage import speech_only, speech_words
 
@@ -39,12 +40,6 @@ def is_trivial(text: str, names: set[str] | None = None) -> bool:
     words = [w for w in re.findall(r"[\w’']+", rest) if w.casefold() not in (names or set())]
     thanked = re.search(r"\bthank(?:s| you)\W*$", text.strip(), re.I)
     return not words or (len(words) == 1 and bool(thanked) and "?" not in text)
-
-
-def _introduces(text: str) -> bool:
-    from app.parsing.identity import introduces_by_verb
-
-    return introduces_by_verb(text)
 
 
 _INTRODUCES_SPEAKER = re.compile(
@@ -129,7 +124,7 @@ def group(
                 )
                 # A turn that introduces the asker (`This is a question from Cleve Wootson
                 # from the Washington Post:`) starts a new question, even after `Sure.`
-                introduces = bool(current.answer) and _introduces(turn.text)
+                introduces = bool(current.answer) and introduces_by_verb(turn.text)
                 if not current.answer or (
                     not handed and not introduces and _procedural(reply, last_question)
                 ):

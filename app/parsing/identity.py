@@ -139,7 +139,7 @@ def clean_outlet(raw: str) -> str | None:
     return text
 
 
-def _outlet_like(text: str) -> bool:
+def outlet_like(text: str) -> bool:
     """A media organisation's name: it has an outlet word (`News`, `Times`, `Reuters`), or it
     is an acronym (`CBS`, `L.A. Times`) or a handle (`Kremlin_Russian`). A bare proper noun
     (`Belgorod`, `Moscow`) is more often a place than an outlet, so it is not one."""
@@ -189,7 +189,7 @@ _NOT_GIVEN = {
 }
 
 
-def _person(name: str, label: NameParts | None) -> str | None:
+def person(name: str, label: NameParts | None) -> str | None:
     name = name.strip(" .,")
     if re.search(r"\b(?:I|we|you|it)['’]", name, re.I):
         return None  # `I'm Miguel Cardona` holds a name; it is not one
@@ -272,26 +272,26 @@ def _match_intro(
 ) -> tuple[str | None, str | None] | None:
     m = _INTRO_VERB.match(s) or _NAME_PREP_OUTLET.match(s)
     if m:
-        name = _person(m.group("name"), label)
+        name = person(m.group("name"), label)
         if name:
             raw_outlet = m.group("outlet")
-            outlet = clean_outlet(raw_outlet) if raw_outlet and _outlet_like(raw_outlet) else None
+            outlet = clean_outlet(raw_outlet) if raw_outlet and outlet_like(raw_outlet) else None
             return name, outlet
     m = _FIRST_PREP_OUTLET.match(s)
     first = m.group("first") if m else ""
-    if m and _single_name(first) and known_first_name(first) and _outlet_like(m.group("outlet")):
+    if m and single_name(first) and known_first_name(first) and outlet_like(m.group("outlet")):
         return m.group("first"), clean_outlet(m.group("outlet"))  # `Bo, from CBS.`
     m = _PAIR.match(s)
     if m:
         a, b = m.group("a").strip(), m.group("b").strip()
         for name_part, outlet_part in ((a, b), (b, a)):
-            name = _person(name_part, label)
-            if name and _outlet_like(outlet_part):
+            name = person(name_part, label)
+            if name and outlet_like(outlet_part):
                 # Both halves may look like names (`Hughes Honore, Agence France-Presse`);
                 # name first is the commoner order, so it is tried first.
                 return name, clean_outlet(outlet_part)
-    name = _person(s, label)
-    if name and s.count(" ") <= 3 and not _strong_outlet(s) and _bare_name_ok(name, label, more):
+    name = person(s, label)
+    if name and s.count(" ") <= 3 and not strong_outlet(s) and _bare_name_ok(name, label, more):
         return name, None
     return None
 
@@ -320,7 +320,7 @@ def outlet_only(paragraphs: list[str]) -> Identity | None:
     return None
 
 
-def _strong_outlet(text: str) -> bool:
+def strong_outlet(text: str) -> bool:
     words = [fold(w.strip(".,")) for w in re.split(r"[\s\-]+", text) if w.strip(".,")]
     return (
         bool(words)
@@ -331,7 +331,7 @@ def _strong_outlet(text: str) -> bool:
     )
 
 
-def _single_name(word: str) -> bool:
+def single_name(word: str) -> bool:
     return (
         bool(re.fullmatch(r"[A-Z][a-z'’\-]{1,20}", word))
         and not re.search(r"['’](?:m|ll|d|s|re|ve|t)$", word)  # `I’m`, `I’ll`: not names
@@ -341,20 +341,13 @@ def _single_name(word: str) -> bool:
     )
 
 
-# Public names for the floor stage.
-outlet_like = _outlet_like
-strong_outlet = _strong_outlet
-person = _person
-single_name = _single_name
-
-
 def introduces_by_verb(text: str) -> bool:
     """`This is a question from Cleve Wootson ...`, `I'm Toshi Ogata with ...`: the turn
     opens by saying who asks."""
     for raw in sentences(text, 2):
         s = _TRAIL.sub("", _LEAD.sub("", raw.split(": ")[0]).strip()).strip().rstrip(".!")
         m = _INTRO_VERB.match(s)
-        if m and _person(m.group("name"), None):
+        if m and person(m.group("name"), None):
             return True
     return False
 

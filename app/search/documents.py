@@ -66,6 +66,8 @@ class ExchangeFields(Protocol):
     def basis(self) -> str: ...
     @property
     def inferred_from(self) -> int | None: ...
+    @property
+    def questioner_id(self) -> int | None: ...
 
 
 def exchange_doc(
@@ -89,5 +91,5 @@ def exchange_doc(
         outlet_name=outlet.name if outlet else "",
         principal_slugs=[p.slug for p in answering],
         principal_names=[p.name for p in answering],
-        how=short(exchange, questioner),
+        how=short(exchange),
     )
