@@ -19,7 +19,7 @@ from app.export import export_archive
 from app.ingest import Ingester, assign_numbers
 from app.main import create_app
 from app.models import Exchange, PressSession
-from app.search import index as search_index
+from app.search.whoosh import index as search_index
 from tests.conftest import SEEDS, env_of
 from tests.hostile import briefing
 

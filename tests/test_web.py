@@ -13,6 +13,7 @@ from app import queries
 from app.ingest import Ingester
 from app.main import create_app
 from app.routes import pages
+from app.search.engine import SearchEngine
 from tests.conftest import MakeSettings
 
 
@@ -162,10 +163,8 @@ def test_permalink_page_gets_one_exchange_and_its_neighbours(
     assert app_client.get(f"/sessions/{slug}/q/abc").status_code == 400
 
 
-def archive_readers(archive: Ingester):  # type: ignore[no-untyped-def]
-    from app.search.searching import IndexReaders
-
-    return IndexReaders(archive.settings.index_root)
+def archive_readers(archive: Ingester) -> SearchEngine:
+    return archive.search
 
 
 def test_journalists_a_to_z_and_one_journalist(app_client: TestClient, archive: Ingester) -> None:

@@ -1,4 +1,4 @@
-"""The search page: the reader's query, run against the index, with facet names from the
+"""The search page: the reader's query, run by the search engine, with facet names from the
 database. The JSON API and the Atom feed share `run_search`."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app import queries
-from app.routes.deps import ReadersDep, SearchRequestDep, SessionDep, TemplatesDep
+from app.routes.deps import IndexDep, SearchRequestDep, SessionDep, TemplatesDep
+from app.search.engine import SearchEngine
 from app.search.query import SORTS, QueryError, SearchRequest, parse_search, remove_filter
-from app.search.schema import build_schema
-from app.search.searching import IndexReaders, SearchResults, search
+from app.search.results import SearchResults
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,10 +34,11 @@ class SearchOutcome:
 
 
 def facet_names(db: Session, results: SearchResults) -> dict[str, dict[str, str]]:
+    facets = results.facets
     people = queries.people_by_slug(
-        db, {k for k, _ in results.facets["questioner"] + results.facets["principal"]}
+        db, {k for k, _ in facets.get("questioner", []) + facets.get("principal", [])}
     )
-    outlets = queries.outlets_by_slug(db, {k for k, _ in results.facets["outlet"]})
+    outlets = queries.outlets_by_slug(db, {k for k, _ in facets.get("outlet", [])})
     return {
         "questioner": {slug: p.name for slug, p in people.items()},
         "principal": {slug: p.name for slug, p in people.items()},
@@ -46,20 +47,16 @@ def facet_names(db: Session, results: SearchResults) -> dict[str, dict[str, str]
     }
 
 
-def run_search(db: Session, readers: IndexReaders, request: SearchRequest) -> SearchOutcome:
+def run_search(db: Session, index: SearchEngine, request: SearchRequest) -> SearchOutcome:
     """Parse, run and name; a query that cannot be read comes back with its reason."""
     try:
-        parsed = parse_search(request, build_schema())
+        parsed = parse_search(request)
     except QueryError as exc:
         return SearchOutcome(request=request, error=str(exc))
     outcome = SearchOutcome(request=request, filters=parsed.filters)
     if outcome.empty_request:
         return outcome
-    searcher = readers.searcher()
-    if searcher is None:
-        outcome.results = SearchResults(request=request, total=0, hits=[])
-        return outcome
-    outcome.results = search(searcher, parsed, request, readers.columns)
+    outcome.results = index.search(parsed, request)
     outcome.names = facet_names(db, outcome.results)
     return outcome
 
@@ -89,6 +86,8 @@ def search_context(outcome: SearchOutcome) -> dict[str, Any]:
     facets = []
     if outcome.results:
         for facet, pairs in outcome.results.facets.items():
+            if facet not in FACET_TITLES:  # the months: a strip, not a list of links
+                continue
             names = outcome.names.get(facet, {})
             links = [(names.get(key, key), n, facet_link(request, facet, key)) for key, n in pairs]
             if links:
@@ -110,10 +109,10 @@ def search_page(
     request: Request,
     req: SearchRequestDep,
     db: SessionDep,
-    readers: ReadersDep,
+    index: IndexDep,
     templates: TemplatesDep,
 ) -> Response:
-    outcome = run_search(db, readers, req)
+    outcome = run_search(db, index, req)
     status = 400 if outcome.error else 200
     return templates.TemplateResponse(
         request, "search.html", search_context(outcome), status_code=status

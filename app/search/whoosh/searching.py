@@ -1,4 +1,5 @@
-"""Run a parsed search against the index: hits, snippets, facet counts, suggestions, related."""
+"""Run a planned search against a Whoosh index: hits, snippets, facet counts, suggestions,
+related answers."""
 
 from __future__ import annotations
 
@@ -8,60 +9,26 @@ import threading
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from whoosh import highlight, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
-from app.search.index import current_dir, open_dir
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
-from app.search.schema import stemmed_analyzer
+from app.search.results import FACETS, Hit, SearchResults, in_order, top_counts
+from app.search.whoosh.compile import compile_filter, compile_query
+from app.search.whoosh.index import current_dir, open_dir
+from app.search.whoosh.schema import stemmed_analyzer
 
-FACETS = ("outlet", "questioner", "principal", "year")
-FACET_LIMIT = 12
 RELATED_CACHE = 20_000  # answers whose related list is remembered, per process
-
-
-@dataclass(frozen=True)
-class Hit:
-    key: str
-    session: str
-    session_title: str
-    number: int
-    date: dt.date | None
-    questioner: str
-    questioner_name: str
-    outlet: str
-    outlet_name: str
-    principal_names: list[str]
-    question: str
-    answer: str
-    how: str = ""  # how the asker was identified (empty in an index built before it was kept)
-    question_snippet: Markup | None = None  # escaped text with <mark>ed terms
-    answer_snippet: Markup | None = None
-
-    @property
-    def permalink(self) -> str:
-        return f"/sessions/{self.session}/q/{self.number}"
-
-
-@dataclass
-class SearchResults:
-    request: SearchRequest
-    total: int
-    hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    suggestion: str | None = None  # a corrected box text, when a word is not in the archive
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+# Columns read for facet counts: the facets, and each document's date for its month.
+COLUMNS = (*FACETS, "date")
 
 
 class IndexReaders:
@@ -93,6 +60,13 @@ class IndexReaders:
             while len(self._related) > RELATED_CACHE:
                 self._related.popitem(last=False)
         return found
+
+    def close(self) -> None:
+        """Close this thread's searcher (each thread closes its own)."""
+        current: Searcher | None = getattr(self._local, "searcher", None)
+        if current is not None:
+            current.close()
+            self._local.searcher = None
 
     def searcher(self) -> Searcher | None:
         path = current_dir(self.root)
@@ -197,12 +171,6 @@ def _hit(fields: dict[str, object], terms: frozenset[str] = frozenset()) -> Hit:
     )
 
 
-def _top(groups: dict[object, int]) -> list[tuple[str, int]]:
-    pairs = [(str(k), n) for k, n in groups.items() if k not in ("", None)]
-    pairs.sort(key=lambda kn: (-kn[1], kn[0]))
-    return pairs[:FACET_LIMIT]
-
-
 def _sortedby(request: SearchRequest) -> sorting.FacetType | None:
     if request.sort == "newest":
         return sorting.FieldFacet("date", reverse=True)
@@ -240,17 +208,18 @@ def search(
     columns: FacetColumns | None = None,
 ) -> SearchResults:
     """One page of hits (snippets for those only) and facet counts over every match."""
-    parsed = replace(parsed, filter=narrow_filter(searcher, parsed.filter))
+    query = compile_query(parsed.query)
+    filter_q = narrow_filter(searcher, compile_filter(parsed.conditions))
     results = searcher.search(
-        parsed.query,
-        filter=parsed.filter,
+        query,
+        filter=filter_q,
         limit=request.page * PAGE_SIZE,
         sortedby=_sortedby(request),
     )
-    terms = highlight_terms(parsed.query)
+    terms = highlight_terms(query)
     start = (request.page - 1) * PAGE_SIZE
     hits = [_hit(h.fields(), terms) for h in results[start : start + PAGE_SIZE]]
-    total, facets = count_facets(searcher, parsed, columns or FacetColumns())
+    total, facets = count_facets(searcher, query, filter_q, columns or FacetColumns())
     return SearchResults(
         request=request,
         total=total,
@@ -321,8 +290,8 @@ class FacetColumns:
         with self._lock:
             if self._merged is not None and self._merged[0] == key:
                 return self._merged[1]
-        merged = {name: Column() for name in FACETS}
-        indexes: dict[str, dict[Any, int]] = {name: {} for name in FACETS}
+        merged = {name: Column() for name in COLUMNS}
+        indexes: dict[str, dict[Any, int]] = {name: {} for name in COLUMNS}
         for leaf, segment_id in leaves:
             with self._lock:
                 cached = self._segments.get(segment_id)
@@ -332,9 +301,9 @@ class FacetColumns:
                     name: Column.encode(
                         leaf.column_reader(name) if leaf.has_column(name) else [""] * size
                     )
-                    for name in FACETS
+                    for name in COLUMNS
                 }
-            for name in FACETS:
+            for name in COLUMNS:
                 merged[name].extend(cached[name], indexes[name])
             with self._lock:
                 self._segments[segment_id] = cached
@@ -351,22 +320,30 @@ def _leaves(searcher: Searcher) -> list[tuple[Any, int]]:
 
 
 def count_facets(
-    searcher: Searcher, parsed: ParsedSearch, columns: FacetColumns
+    searcher: Searcher, query: wq.Query, filter_q: wq.Query | None, columns: FacetColumns
 ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-    """How many documents match, and the top values of each facet among all of them."""
-    docs: Iterable[int] = searcher.docs_for_query(parsed.query)
-    if parsed.filter is not None:
-        allowed = set(searcher.docs_for_query(parsed.filter))
+    """How many documents match, the top values of each facet among all of them, and
+    every year and month with a match."""
+    docs: Iterable[int] = searcher.docs_for_query(query)
+    if filter_q is not None:
+        allowed = set(searcher.docs_for_query(filter_q))
         docs = (d for d in docs if d in allowed)
     values = columns.for_searcher(searcher)
     ids = list(docs)
-    counts = {name: values[name].count(ids) for name in FACETS}
+    counts = {name: values[name].count(ids) for name in COLUMNS}
     principals: Counter[Any] = Counter()
     for joined, n in counts["principal"].items():  # "putin,peskov": count each slug
         for slug in str(joined).split(","):
             principals[slug] += n
     counts["principal"] = principals
-    return len(ids), {name: _top(counts[name]) for name in FACETS}
+    months: Counter[str] = Counter()
+    for date, n in counts.pop("date").items():
+        if isinstance(date, dt.datetime):
+            months[f"{date.year:04d}-{date.month:02d}"] += n
+    facets = {name: top_counts(counts[name]) for name in FACETS if name != "year"}
+    facets["year"] = in_order(counts["year"])
+    facets["month"] = in_order(months)
+    return len(ids), facets
 
 
 def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | None:
@@ -397,11 +374,3 @@ def related(searcher: Searcher, key: str, top: int = 5) -> list[Hit]:
     text = f"{stored.get('question', '')}\n{stored.get('answer', '')}"
     hits: list[WhooshHit] = list(searcher.more_like(docnum, "answer", text=text, top=top))
     return [_hit(h.fields()) for h in hits]
-
-
-def excerpt(text: str, limit: int = 240) -> Markup:
-    """The start of a text, escaped, cut at a word, for hits with no matched words."""
-    if len(text) <= limit:
-        return escape(text)
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return escape(cut) + Markup("…")
