@@ -53,7 +53,7 @@ SEARCH_OBJECTS = "search_"
 
 
 def described_by_models(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+    _obj: object, name: str | None, _type: str, reflected: bool, compare_to: object
 ) -> bool:
     """Alembic's include_object: False for the database's own search objects."""
     return not (reflected and compare_to is None and (name or "").startswith(SEARCH_OBJECTS))

@@ -42,7 +42,7 @@ class PostgresEngine:
     def writer(self) -> NoWriter:
         return NoWriter()
 
-    def rebuild(self, docs: Iterable[ExchangeDoc]) -> int:
+    def rebuild(self, docs: Iterable[ExchangeDoc]) -> int:  # noqa: ARG002 (read nothing)
         """Nothing to build: the database holds the search data. Recounts the word tables
         (a trigger's count is exact, but a hand edit of the table could drift it), and
         returns the number of exchanges."""

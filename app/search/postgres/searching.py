@@ -29,12 +29,12 @@ from app.search.results import FACETS, Hit, SearchResults, in_order, top_counts
 # Who answered an exchange, as the embedded engines' documents say (queries.
 # session_index_docs): its answerers, or, when none is known, the session's principals.
 PRINCIPALS = """
-    SELECT ea.person_id, ea.id AS ord, '' AS name_order FROM exchange_answerer ea
+    SELECT ea.person_id, ea.id AS ord, '' AS name_order FROM exchangeanswerer ea
     WHERE ea.exchange_id = {e}.id
     UNION ALL
     SELECT a.person_id, 0, p.name FROM appearance a JOIN person p ON p.id = a.person_id
     WHERE a.session_id = {e}.session_id AND a.role = 'principal'
-      AND NOT EXISTS (SELECT 1 FROM exchange_answerer x WHERE x.exchange_id = {e}.id)
+      AND NOT EXISTS (SELECT 1 FROM exchangeanswerer x WHERE x.exchange_id = {e}.id)
 """
 
 # Names as the embedded engines index them: every word, accents folded.
@@ -67,10 +67,7 @@ def search(
     ranking = Ranking()
     ranking.add(compiler, parsed.query)
     rank = ranking.sql(compiler)
-    if request.sort in ORDERS:
-        order = ORDERS[request.sort]
-    else:
-        order = f"{rank} DESC, e.id" if rank else "e.id"
+    order = ORDERS.get(request.sort, f"{rank} DESC, e.id" if rank else "e.id")
     page = conn.execute(
         text(
             f"SELECT e.id FROM exchange e JOIN session s ON s.id = e.session_id WHERE {where} "
@@ -137,7 +134,7 @@ def _name_filter(conn: Connection, compiler: Compiler, condition: plan.NameIs) -
     known = conn.execute(
         text(
             "SELECT p.id FROM person p WHERE p.slug = :slug AND ("
-            "EXISTS (SELECT 1 FROM exchange_answerer x WHERE x.person_id = p.id) OR "
+            "EXISTS (SELECT 1 FROM exchangeanswerer x WHERE x.person_id = p.id) OR "
             "EXISTS (SELECT 1 FROM appearance a WHERE a.person_id = p.id AND a.role = 'principal'))"
         ),
         {"slug": condition.slug},
@@ -145,11 +142,11 @@ def _name_filter(conn: Connection, compiler: Compiler, condition: plan.NameIs) -
     if known is not None:
         person = compiler.bind(known)
         return (
-            f"(e.id IN (SELECT ea.exchange_id FROM exchange_answerer ea "
+            f"(e.id IN (SELECT ea.exchange_id FROM exchangeanswerer ea "
             f"WHERE ea.person_id = {person}) "
             f"OR (e.session_id IN (SELECT a.session_id FROM appearance a "
             f"WHERE a.person_id = {person} AND a.role = 'principal') "
-            "AND NOT EXISTS (SELECT 1 FROM exchange_answerer x WHERE x.exchange_id = e.id)))"
+            "AND NOT EXISTS (SELECT 1 FROM exchangeanswerer x WHERE x.exchange_id = e.id)))"
         )
     # Every word somewhere in the answering principals' names ("putin peskov": both).
     names = NAME_WORDS.format(
@@ -369,4 +366,3 @@ def _exchange_estimate(conn: Connection) -> float:
     if estimate is None or estimate < 1:
         return float(conn.execute(text("SELECT count(*) FROM exchange")).scalar() or 1)
     return float(estimate)
-
