@@ -36,6 +36,15 @@ PUNCTUATION = (
     r"[\u0021-\u002D\u002F\u003A-\u0040\u005B-\u0060\u007B-\u007E"
     r"\u00A0-\u00BF\u00D7\u00F7\u2000-\u206F\u2E00-\u2E7F\u3000-\u303F]"
 )
+# app.search.plan.STOP_WORDS as of this revision, and every one-character word: the
+# stemmed column leaves them out before stemming, as the embedded engines' analyzers do,
+# or "its" (stem "it") would match every "it" and "ins" every "in". Whole words only,
+# not a part of "a.m." (a word may hold inner dots).
+STOP_WORDS = (
+    "a an and are as at be by can for from have if in is it may not of on or tbd that the "
+    "this to us we when will with yet you your"
+).split()
+UNSTEMMED = r"(?<!\w|\w\.)(?:" + "|".join(STOP_WORDS) + r"|\w)(?!\w|\.\w)"
 
 UPGRADE = [
     # Contrib modules shipped with PostgreSQL, trusted (a database owner may create them):
@@ -56,11 +65,14 @@ UPGRADE = [
     f"""CREATE FUNCTION presser_speech(text) RETURNS text
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
         AS $$ SELECT presser_words(regexp_replace($1, '{STAGE.replace("'", "''")}', '', 'gi')) $$""",
+    f"""CREATE FUNCTION presser_stemmed(text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $$ SELECT regexp_replace(presser_speech($1), '{UNSTEMMED}', ' ', 'gi') $$""",
     # Question words weigh A, answer words B: `question:word` is `'word':A`, and a phrase
     # restricted to one weight never runs from the question into the answer.
     """ALTER TABLE exchange ADD COLUMN search_stem tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('presser_english', presser_speech(question)), 'A')
-        || setweight(to_tsvector('presser_english', presser_speech(answer)), 'B')) STORED""",
+        setweight(to_tsvector('presser_english', presser_stemmed(question)), 'A')
+        || setweight(to_tsvector('presser_english', presser_stemmed(answer)), 'B')) STORED""",
     # Every word as written, for exact phrases (stop words included) and prefixes.
     """ALTER TABLE exchange ADD COLUMN search_exact tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple', presser_speech(question)), 'A')
@@ -114,6 +126,7 @@ DOWNGRADE = [
     "DROP TABLE search_word",
     "ALTER TABLE exchange DROP COLUMN search_exact",
     "ALTER TABLE exchange DROP COLUMN search_stem",
+    "DROP FUNCTION presser_stemmed(text)",
     "DROP FUNCTION presser_speech(text)",
     "DROP FUNCTION presser_words(text)",
     "DROP TEXT SEARCH CONFIGURATION presser_english",
