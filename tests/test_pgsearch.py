@@ -58,6 +58,8 @@ def test_two_servers_see_an_ingest_at_once_without_an_index(pg: Ingester, tmp_pa
     assert pg.ingest_file(path).status == "added"
     assert [total(s, q="tariffs") for s in servers] == [1, 1]
     assert [total(s, q='"the answer mentions"') for s in servers] == [1, 1]
+    # A phrase never runs from the question ("... problem?") into the answer ("The ...").
+    assert [total(s, q='"problem the answer"') for s in servers] == [0, 0]
     # Nothing was indexed on any host, and nothing is pending.
     for folder in (pg.settings.data_dir, *(h.data_dir for h in hosts)):
         assert not (folder / "index").exists()
@@ -130,6 +132,34 @@ def test_search_data_goes_in_with_the_rows_or_not_at_all(pg: Ingester, tmp_path:
     assert word_count(pg, "duties") == 1
     assert total(server, q="tariffs") == 0
     assert total(server, q="duty") == 1
+
+
+# Queries that would break SQL or tsquery text built by pasting: quotes, backslashes,
+# tsquery's own operators, a lone surrogate's neighbours, words that are only punctuation.
+HOSTILE = [
+    "'; DROP TABLE exchange; --",
+    "tariffs' OR '1'='1",
+    "\\' \\\\ tariffs",
+    "!tariffs & (|markup) <-> :* ",
+    "tar:*A",
+    "question:\"it's\" answer:'markup'",
+    "tariff* question:tar* -'",
+    "outlet:\"Channel's One\" journalist:o'brien principal:\\",
+    "ÀÉÎ ñandú «tariffs» — “markup”",
+    "%_% LIKE ' _",
+]
+
+
+@on_postgres
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_queries_are_searched_as_text(pg: Ingester, tmp_path: Path, q: str) -> None:
+    path = tmp_path / "markup.txt"
+    path.write_text(MARKUP_TRANSCRIPT, encoding="utf-8")
+    pg.ingest_file(path)
+    server = TestClient(create_app(pg.settings))
+    response = server.get("/api/search", params={"q": q})
+    assert response.status_code in (200, 400), response.text
+    assert total(server, q="tariffs") == 1  # the table is still there
 
 
 def test_the_postgres_engine_refuses_a_sqlite_archive(tmp_path: Path) -> None:

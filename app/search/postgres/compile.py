@@ -157,7 +157,10 @@ class Compiler:
         if not lexemes:
             return ""
         options = []
-        for weight in _weights(fields):
+        # One lexeme needs no weight when both fields will do; a phrase always has one,
+        # so it never runs from the question into the answer (the Whoosh engine's does).
+        weights = _weights(fields) if len(lexemes) == 1 else [WEIGHTS[f] for f in fields]
+        for weight in weights:
             marks = [f"{quote(lx)}:{weight}" if weight else quote(lx) for lx in lexemes]
             if prefix:
                 marks[-1] = f"{quote(lexemes[-1])}:*{weight}"
