@@ -37,10 +37,15 @@ class Lexicon:
     def __init__(self) -> None:
         self._known: dict[tuple[str, str], tuple[str, ...]] = {}
 
-    def lookup(self, conn: Connection, config: str, words: Iterable[str]) -> None:
-        missing = sorted({w for w in words if (config, w) not in self._known})
+    def lookup(
+        self, conn: Connection, config: str, words: Iterable[str]
+    ) -> dict[str, tuple[str, ...]]:
+        """Each word's lexemes in order (more than one when the parser splits it)."""
+        wanted = set(words)
+        found = {w: lx for w in wanted if (lx := self._known.get((config, w))) is not None}
+        missing = sorted(wanted - set(found))
         if not missing:
-            return
+            return found
         rows = conn.execute(
             text(
                 "SELECT u.w, ARRAY(SELECT d.lexemes[1] FROM ts_debug(CAST(:config AS regconfig), "
@@ -51,12 +56,10 @@ class Lexicon:
             {"config": config, "words": missing},
         )
         if len(self._known) > self.LIMIT:
-            self._known.clear()
+            self._known = {}
         for word, lexemes in rows:
-            self._known[(config, word)] = tuple(lexemes)
-
-    def get(self, config: str, word: str) -> tuple[str, ...]:
-        return self._known[(config, word)]
+            found[word] = self._known[(config, word)] = tuple(lexemes)
+        return found
 
 
 @dataclass
@@ -76,18 +79,16 @@ Compiled = Leaf | Clause
 
 
 def needed_words(node: plan.Node) -> dict[str, set[str]]:
-    """The words each configuration must look up to compile `node`."""
-    out: dict[str, set[str]] = {STEM: set(), EXACT: set()}
+    """The words each configuration must look up to compile `node` (and mark its hits)."""
+    stem, exact = set[str](), set[str]()
     for leaf in _leaves(node):
         if isinstance(leaf, plan.Word):
-            out[EXACT if leaf.exact else STEM].add(leaf.text)
-        elif isinstance(leaf, plan.Prefix):
-            out[EXACT].add(leaf.text)
-            out[STEM].add(leaf.text)
-        else:
-            out[EXACT].update(leaf.words)
-            out[STEM].update(leaf.words)
-    return out
+            (exact if leaf.exact else stem).add(leaf.text)
+        else:  # matched on the exact words, marked by their stems
+            words = leaf.words if isinstance(leaf, plan.Phrase) else (leaf.text,)
+            exact.update(words)
+            stem.update(words)
+    return {CONFIGS[STEM]: stem, CONFIGS[EXACT]: exact}
 
 
 def _leaves(node: plan.Node) -> Iterable[plan.Word | plan.Prefix | plan.Phrase]:
@@ -107,6 +108,17 @@ class Compiler:
     lexicon: Lexicon
     alias: str = "e"
     params: dict[str, object] = field(default_factory=dict)
+    lexemes: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    def prepare(self, conn: Connection, node: plan.Node) -> None:
+        """Look up the lexemes of `node`'s words (a statement a configuration, for the
+        words this process has not seen)."""
+        for config, words in needed_words(node).items():
+            for word, lexemes in self.lexicon.lookup(conn, config, words).items():
+                self.lexemes[(config, word)] = lexemes
+
+    def get(self, config: str, word: str) -> tuple[str, ...]:
+        return self.lexemes[(config, word)]
 
     def bind(self, value: object, cast: str = "") -> str:
         name = f"p{len(self.params)}"
@@ -116,6 +128,19 @@ class Compiler:
     def condition(self, node: plan.Node) -> str:
         """`node` as an SQL condition on the exchange row."""
         return self._sql(self._compile(node))
+
+    def rank(self, node: plan.Node) -> str | None:
+        """Relevance: cover density of each column's positive words, OR'ed, summed."""
+        queries: dict[str, list[str]] = {}
+        for leaf in plan.positive(node):
+            compiled = self._compile(leaf)
+            if isinstance(compiled, Leaf) and compiled.query:
+                queries.setdefault(compiled.column, []).append(f"({compiled.query})")
+        parts = [
+            f"ts_rank_cd({self.alias}.{column}, {self.bind(' | '.join(q), 'tsquery')})"
+            for column, q in sorted(queries.items())
+        ]
+        return " + ".join(parts) if parts else None
 
     def _sql(self, compiled: Compiled) -> str:
         if isinstance(compiled, Clause):
@@ -153,7 +178,7 @@ class Compiler:
     ) -> str:
         """The words in order (a phrase when more than one lexeme), in any of `fields`: a
         phrase is tried in each field on its own, so it never runs from question to answer."""
-        lexemes = [lx for w in words for lx in self.lexicon.get(CONFIGS[column], w)]
+        lexemes = [lx for w in words for lx in self.get(CONFIGS[column], w)]
         if not lexemes:
             return ""
         options = []
@@ -174,28 +199,7 @@ def _weights(fields: tuple[str, ...]) -> list[str]:
     return [WEIGHTS[f] for f in fields]
 
 
-@dataclass
-class Ranking:
-    """What relevance is scored on: each column's positive words, OR'ed."""
-
-    queries: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, compiler: Compiler, node: plan.Node) -> None:
-        for leaf in plan.positive(node):
-            compiled = compiler._compile(leaf)
-            if isinstance(compiled, Leaf) and compiled.query:
-                self.queries.setdefault(compiled.column, []).append(f"({compiled.query})")
-
-    def sql(self, compiler: Compiler) -> str | None:
-        parts = [
-            f"ts_rank_cd({compiler.alias}.{column}, "
-            f"{compiler.bind(' | '.join(queries), 'tsquery')})"
-            for column, queries in sorted(self.queries.items())
-        ]
-        return " + ".join(parts) if parts else None
-
-
-def highlight_query(lexicon: Lexicon, node: plan.Node) -> str:
+def highlight_query(compiler: Compiler, node: plan.Node) -> str:
     """The stems to mark in snippets: every positive word and phrase word but stop words,
     OR'ed (as the Whoosh engine marks them); prefixes as stem prefixes."""
     marks: list[str] = []
@@ -204,6 +208,6 @@ def highlight_query(lexicon: Lexicon, node: plan.Node) -> str:
         for word in words:
             if plan.droppable(word):
                 continue
-            for lexeme in lexicon.get(CONFIGS[STEM], word):
+            for lexeme in compiler.get(CONFIGS[STEM], word):
                 marks.append(quote(lexeme) + (":*" if isinstance(leaf, plan.Prefix) else ""))
     return " | ".join(dict.fromkeys(marks))

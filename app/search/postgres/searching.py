@@ -13,16 +13,7 @@ from sqlalchemy import Connection, text
 from app.identity.explain import short
 from app.parsing.stage import speech_only
 from app.search import plan
-from app.search.postgres.compile import (
-    EXACT,
-    STEM,
-    Compiler,
-    Lexicon,
-    Ranking,
-    highlight_query,
-    needed_words,
-    quote,
-)
+from app.search.postgres.compile import Compiler, Lexicon, highlight_query, quote
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
 from app.search.results import FACETS, Hit, SearchResults, in_order, top_counts
 
@@ -63,20 +54,17 @@ def search(
     conn: Connection, lexicon: Lexicon, parsed: ParsedSearch, request: SearchRequest
 ) -> SearchResults:
     plan_for_search(conn)
-    for config, words in needed_words(parsed.query).items():
-        lexicon.lookup(conn, {STEM: "presser_english", EXACT: "simple"}[config], words)
     compiler = Compiler(lexicon)
+    compiler.prepare(conn, parsed.query)
     where = " AND ".join(
         [compiler.condition(parsed.query), *(_filter(conn, compiler, f) for f in parsed.conditions)]
     )
-    ranking = Ranking()
-    ranking.add(compiler, parsed.query)
-    rank = ranking.sql(compiler)
+    rank = compiler.rank(parsed.query)
     order = ORDERS.get(request.sort, "rank DESC, id" if rank else "id")
     page, total, facets = matches(
         conn, where, rank or "0", order, (request.page - 1) * PAGE_SIZE, compiler.params
     )
-    hits = load_hits(conn, page, highlight_query(lexicon, parsed.query))
+    hits = load_hits(conn, page, highlight_query(compiler, parsed.query))
     return SearchResults(
         request=request,
         total=total,
