@@ -3,7 +3,7 @@ database. The JSON API and the Atom feed share `run_search`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -24,6 +24,8 @@ class SearchOutcome:
     request: SearchRequest
     results: SearchResults | None = None
     error: str | None = None
+    # The did-you-mean text whose results are shown, when the reader's own found nothing.
+    corrected: str | None = None
     # Display names of the slugs the facets return, by facet.
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     filters: dict[str, str] = field(default_factory=dict)
@@ -47,8 +49,12 @@ def facet_names(db: Session, results: SearchResults) -> dict[str, dict[str, str]
     }
 
 
-def run_search(db: Session, index: SearchEngine, request: SearchRequest) -> SearchOutcome:
-    """Parse, run and name; a query that cannot be read comes back with its reason."""
+def run_search(
+    db: Session, index: SearchEngine, request: SearchRequest, correct: bool = False
+) -> SearchOutcome:
+    """Parse, run and name; a query that cannot be read comes back with its reason. With
+    `correct`, a search that finds nothing but has a did-you-mean shows that one's results
+    (the page does; the API and feeds answer exactly what was asked)."""
     try:
         parsed = parse_search(request)
     except QueryError as exc:
@@ -57,6 +63,15 @@ def run_search(db: Session, index: SearchEngine, request: SearchRequest) -> Sear
     if outcome.empty_request:
         return outcome
     outcome.results = index.search(parsed, request)
+    suggestion = outcome.results.suggestion
+    if correct and outcome.results.total == 0 and suggestion:
+        corrected = replace(request, q=suggestion)
+        try:
+            found = index.search(parse_search(corrected), corrected)
+        except QueryError:
+            found = None
+        if found is not None and found.total:
+            outcome.results, outcome.corrected = found, suggestion
     outcome.names = facet_names(db, outcome.results)
     return outcome
 
@@ -101,6 +116,7 @@ def search_context(outcome: SearchOutcome) -> dict[str, Any]:
             for name, value in outcome.filters.items()
         ],
         "sorts": SORTS,
+        "months": "",
     }
 
 
@@ -112,7 +128,7 @@ def search_page(
     index: IndexDep,
     templates: TemplatesDep,
 ) -> Response:
-    outcome = run_search(db, index, req)
+    outcome = run_search(db, index, req, correct=True)
     status = 400 if outcome.error else 200
     return templates.TemplateResponse(
         request, "search.html", search_context(outcome), status_code=status

@@ -18,8 +18,8 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, SegmentWriter
 
-from app.search.whoosh import fixes as whoosh_fixes
 from app.search.documents import ExchangeDoc
+from app.search.whoosh import fixes as whoosh_fixes
 from app.search.whoosh.schema import build_schema
 
 POINTER = "CURRENT"

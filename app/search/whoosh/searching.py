@@ -17,7 +17,6 @@ from markupsafe import Markup
 from whoosh import highlight, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
@@ -27,6 +26,8 @@ from app.search.whoosh.index import current_dir, open_dir
 from app.search.whoosh.schema import stemmed_analyzer
 
 RELATED_CACHE = 20_000  # answers whose related list is remembered, per process
+# Words of an answer that more-like-this looks for (Whoosh's default is 5).
+RELATED_TERMS = 10
 # Columns read for facet counts: the facets, and each document's date for its month.
 COLUMNS = (*FACETS, "date")
 
@@ -136,12 +137,27 @@ def snippet(text: str, terms: frozenset[str], top: int = 2) -> Markup | None:
     return _snippet(text, terms, top)
 
 
+class WordFragmenter(highlight.ContextFragmenter):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's context fragments, widened to whole words: its tokens split "there's" into
+    "there" and "s", so a fragment could start "s no end" and end before its full stop."""
+
+    def fragment_tokens(self, text: str, tokens: Iterable[Any]) -> Iterator[highlight.Fragment]:
+        for fragment in super().fragment_tokens(text, tokens):
+            start, end = fragment.startchar, fragment.endchar
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            fragment.startchar, fragment.endchar = start, end
+            yield fragment
+
+
 def _snippet(text: str, terms: frozenset[str], top: int) -> Markup | None:
     out = highlight.highlight(
         text,
         terms,
         stemmed_analyzer(),
-        highlight.ContextFragmenter(maxchars=300, surround=60),
+        WordFragmenter(maxchars=300, surround=60),
         highlight.HtmlFormatter(tagname="mark", between=" … "),
         top=top,
     )
@@ -366,11 +382,18 @@ def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | No
 
 
 def related(searcher: Searcher, key: str, top: int = 5) -> list[Hit]:
-    """Answers that share this one's most telling words (Whoosh's more-like-this)."""
+    """Answers from other sessions that share this one's most telling words (Whoosh's
+    more-like-this over the answer, with the question's words too). The session's own
+    exchanges are left out: its page already lists them, and they crowded out the rest."""
     docnum = searcher.document_number(key=key)
     if docnum is None:
         return []
     stored = searcher.stored_fields(docnum)
     text = f"{stored.get('question', '')}\n{stored.get('answer', '')}"
-    hits: list[WhooshHit] = list(searcher.more_like(docnum, "answer", text=text, top=top))
+    terms = searcher.key_terms_from_text("answer", text, numterms=RELATED_TERMS)
+    if not terms:
+        return []
+    q = wq.Or([wq.Term("answer", word, boost=weight) for word, weight in terms])
+    # A mask, not a filter: the session's own few documents, not every other one's.
+    hits = searcher.search(q, limit=top, mask=wq.Term("session", stored["session"]))
     return [_hit(h.fields()) for h in hits]
