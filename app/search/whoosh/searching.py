@@ -18,6 +18,7 @@ from whoosh import highlight, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
 
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
 from app.search.results import FACETS, Hit, SearchResults, in_order, top_counts
@@ -26,8 +27,6 @@ from app.search.whoosh.index import current_dir, open_dir
 from app.search.whoosh.schema import stemmed_analyzer
 
 RELATED_CACHE = 20_000  # answers whose related list is remembered, per process
-# Words of an answer that more-like-this looks for (Whoosh's default is 5).
-RELATED_TERMS = 10
 # Columns read for facet counts: the facets, and each document's date for its month.
 COLUMNS = (*FACETS, "date")
 
@@ -314,8 +313,12 @@ class FacetColumns:
             if cached is None:
                 size = leaf.doc_count_all()
                 cached = {
+                    # Dates raw (a number a document): an undated one holds a value that
+                    # no datetime can hold, so translating them would overflow.
                     name: Column.encode(
-                        leaf.column_reader(name) if leaf.has_column(name) else [""] * size
+                        leaf.column_reader(name, translate=name != "date")
+                        if leaf.has_column(name)
+                        else [""] * size
                     )
                     for name in COLUMNS
                 }
@@ -353,13 +356,29 @@ def count_facets(
             principals[slug] += n
     counts["principal"] = principals
     months: Counter[str] = Counter()
-    for date, n in counts.pop("date").items():
-        if isinstance(date, dt.datetime):
-            months[f"{date.year:04d}-{date.month:02d}"] += n
+    for raw, n in counts.pop("date").items():
+        if (month := _month(raw)) is not None:
+            months[month] += n
     facets = {name: top_counts(counts[name]) for name in FACETS if name != "year"}
-    facets["year"] = in_order(counts["year"])
+    # An undated document's year column holds Whoosh's "no value" (2**31 - 1).
+    facets["year"] = in_order({y: n for y, n in counts["year"].items() if _is_year(y)})
     facets["month"] = in_order(months)
     return len(ids), facets
+
+
+def _is_year(value: object) -> bool:
+    return isinstance(value, int) and 0 < value < 10_000
+
+
+def _month(raw: object) -> str | None:
+    """ "YYYY-MM" of a raw date column value; None for an undated document."""
+    if not isinstance(raw, int):
+        return None
+    try:
+        date = long_to_datetime(raw)
+    except (OverflowError, ValueError):
+        return None
+    return f"{date.year:04d}-{date.month:02d}"
 
 
 def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | None:
@@ -382,18 +401,25 @@ def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | No
 
 
 def related(searcher: Searcher, key: str, top: int = 5) -> list[Hit]:
-    """Answers from other sessions that share this one's most telling words (Whoosh's
-    more-like-this over the answer, with the question's words too). The session's own
-    exchanges are left out: its page already lists them, and they crowded out the rest."""
+    """Answers from other sessions about the same subject: the question's most telling
+    words (weighted double: the question names the subject) and the answer's, by
+    Whoosh's Bo1 model. The session's own exchanges are left out: its page already lists
+    them, and they crowded out the rest. On 30 Kremlin permalinks of the real archive,
+    the answer's words alone gave a Direct Line question on haemodialysis White House
+    briefings on executive orders; with the question's words, patient transport."""
     docnum = searcher.document_number(key=key)
     if docnum is None:
         return []
     stored = searcher.stored_fields(docnum)
-    text = f"{stored.get('question', '')}\n{stored.get('answer', '')}"
-    terms = searcher.key_terms_from_text("answer", text, numterms=RELATED_TERMS)
-    if not terms:
+    words = [
+        wq.Term(field, word, boost=weight * boost)
+        for field, boost, count in (("question", 2.0, 6), ("answer", 1.0, 8))
+        for word, weight in searcher.key_terms_from_text(
+            field, str(stored.get(field, "")), numterms=count
+        )
+    ]
+    if not words:
         return []
-    q = wq.Or([wq.Term("answer", word, boost=weight) for word, weight in terms])
     # A mask, not a filter: the session's own few documents, not every other one's.
-    hits = searcher.search(q, limit=top, mask=wq.Term("session", stored["session"]))
+    hits = searcher.search(wq.Or(words), limit=top, mask=wq.Term("session", stored["session"]))
     return [_hit(h.fields()) for h in hits]
