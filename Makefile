@@ -8,7 +8,7 @@ DEV := $(VENV)/.dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev lock chromium run serve test eval test-sqlite test-postgres load bench lint typecheck ingest-seeds clean
+.PHONY: install install-dev lock chromium java run serve test eval test-sqlite test-postgres load bench lint typecheck ingest-seeds clean
 
 install: $(RUNTIME)
 
@@ -49,6 +49,12 @@ run: ingest-seeds
 	$(BIN)/presser serve --host $(HOST) --port $(PORT)
 
 # The browser tests drive Debian's Chromium (Playwright's own download does not work here).
+# The Nu HTML Checker (tests/test_html_valid.py) runs on Java.
+java:
+	@command -v java >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends default-jre-headless; }
+
 chromium:
 	@command -v chromium >/dev/null || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -59,18 +65,18 @@ chromium:
 # everything else runs again on a throwaway PostgreSQL 15 cluster (tests/postgres.py).
 DB_AGNOSTIC := tests/test_parser_seed.py tests/test_parser_families.py tests/test_parser_units.py \
 	tests/test_parser_properties.py tests/test_search_query.py tests/test_browser.py \
-	tests/test_wheel.py
+	tests/test_wheel.py tests/test_html_valid.py
 
 # pytest-randomly shuffles the order on every run (it prints its seed; `--randomly-seed=N`
 # replays an order); tests marked `slow` run here too.
-test: install-dev chromium
+test: install-dev chromium java
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	PRESSER_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(addprefix --ignore=,$(DB_AGNOSTIC))
 
-test-sqlite: install-dev chromium
+test-sqlite: install-dev chromium java
 	$(BIN)/python -m pytest
 
 test-postgres: install-dev
