@@ -45,7 +45,7 @@ class IngestProgress:
                 TextColumn("files  {task.fields[exchanges]:,} exchanges ({task.fields[rate]}/s)"),
                 TimeElapsedColumn(),
                 TextColumn("elapsed"),
-                TimeRemainingColumn(compact=True),
+                TimeRemainingColumn(),
                 TextColumn("left"),
                 console=console,
                 transient=True,
