@@ -36,7 +36,7 @@ from app.models import (
     Turn,
 )
 from app.parsing import ParseError, Transcript, parse_bytes
-from app.parsing.model import Role
+from app.parsing.model import Role, Warning_
 from app.parsing.names import fold
 from app.rows import insert_returning_ids, insert_rows, row_id
 from app.search.documents import ExchangeDoc, exchange_doc
@@ -52,7 +52,7 @@ class FileResult:
     status: str  # "added", "replaced", "unchanged", "failed"
     error: str = ""
     exchanges: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)  # the parser's, with their lines
     slug: str = ""
 
 
@@ -169,9 +169,7 @@ class Ingester:
         `index_pending`: from then on readers see it whole, and its permalinks work. The
         batch commits the index every 10,000 exchanges or minute and clears the marks; a crash
         before that leaves them set, and the next ingest indexes those sessions first."""
-        result = FileResult(
-            transcript.source, "added", warnings=[str(w) for w in transcript.warnings]
-        )
+        result = FileResult(transcript.source, "added", warnings=list(transcript.warnings))
         w = batch.writer()
         started = time.perf_counter()
         # Autoflush off: rows are flushed where ids are needed, in batches (identity.directory).
