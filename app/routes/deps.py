@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
@@ -72,3 +72,9 @@ ReadersDep = Annotated[IndexReaders, Depends(get_readers)]
 SearchRequestDep = Annotated[SearchRequest, Depends(search_request)]
 BaseUrlDep = Annotated[str, Depends(base_url)]
 PageDep = Annotated[int, Query(ge=1, le=100_000, description="Page number")]
+# The largest integer SQLite (and PostgreSQL's bigint) stores: a larger number in an address
+# reached the database and failed there (OverflowError, a 500) instead of being refused.
+MAX_INTEGER = 2**63 - 1
+NumberDep = Annotated[
+    int, Path(ge=1, le=MAX_INTEGER, description="The question's permalink number in its session")
+]

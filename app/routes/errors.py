@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,11 +20,13 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
 
-def _page(request: Request, status: int, detail: str) -> Response:
+def _page(
+    request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     name = "404.html" if status == 404 else "error.html"
     context = {"detail": detail, "title": TITLES.get(status, "Error")}
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    return templates.TemplateResponse(request, name, context, status_code=status, headers=headers)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -34,7 +37,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
         )
     # Starlette's own "Not Found" (no route matched) gets the page's friendlier default.
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != "Not Found" else ""
-    return _page(request, exc.status_code, detail)
+    # The exception's headers (a 405's Allow) belong to the page as much as to the JSON.
+    return _page(request, exc.status_code, detail, exc.headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
