@@ -28,7 +28,19 @@ def get_readers(request: Request) -> IndexReaders:
     return readers
 
 
-DATE = r"^(\d{4}-\d{2}-\d{2})?$"  # empty allowed: a form sends its blank date fields
+# A calendar date written YYYY-MM-DD, exactly the ones the query layer accepts
+# (`date.fromisoformat`: years 0001 to 9999, no 30 February, 29 February in leap years),
+# so a client generating input from the schema never sends a date the API refuses. ASCII
+# digits only: `\d` would also match other scripts' digits. Empty is allowed: a form sends
+# its blank date fields.
+_YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+_MONTH_DAY = (
+    "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    "|(?:0[13-9]|1[0-2])-(?:29|30)"
+    "|(?:0[13578]|1[02])-31)"
+)
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+DATE = f"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)?$"
 
 
 def search_request(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.routes.deps import DATE
 
 log = logging.getLogger("presser")
 
@@ -45,10 +48,19 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if _wants_json(request):
         return JSONResponse({"detail": exc.errors()}, status_code=422)
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()
-    )
+    problems = "; ".join(_problem(e) for e in exc.errors())
     return _page(request, 400, f"The address has a parameter this site cannot use ({problems}).")
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    where = ".".join(str(p) for p in error["loc"][1:])
+    if error["type"] == "string_pattern_mismatch":
+        # The pattern itself (a date's runs to 300 characters) tells a reader nothing.
+        expected = (
+            "a date written YYYY-MM-DD" if error["ctx"]["pattern"] == DATE else "another form"
+        )
+        return f"{where}: expects {expected}, not {error['input']!r}"
+    return f"{where}: {error['msg']}"
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
