@@ -84,9 +84,11 @@ ReadersDep = Annotated[IndexReaders, Depends(get_readers)]
 SearchRequestDep = Annotated[SearchRequest, Depends(search_request)]
 BaseUrlDep = Annotated[str, Depends(base_url)]
 PageDep = Annotated[int, Query(ge=1, le=100_000, description="Page number")]
-# The largest integer SQLite (and PostgreSQL's bigint) stores: a larger number in an address
-# reached the database and failed there (OverflowError, a 500) instead of being refused.
-MAX_INTEGER = 2**63 - 1
+# The largest number an INTEGER column holds in every supported database (PostgreSQL's is 32
+# bits, SQLite's 64): a larger number in an address reached the database and failed there
+# (SQLite's OverflowError, PostgreSQL's "integer out of range", a 500) instead of being
+# refused as a bad address.
+MAX_INTEGER = 2**31 - 1
 NumberDep = Annotated[
     int, Path(ge=1, le=MAX_INTEGER, description="The question's permalink number in its session")
 ]
