@@ -397,10 +397,6 @@ def neighbours(db: Session, exchange: Exchange) -> tuple[Exchange | None, Exchan
     return before, after
 
 
-def all_slugs(db: Session, table: type[PressSession] | type[Person] | type[Outlet]) -> list[str]:
-    return list(db.exec(select(table.slug).order_by(col(table.slug))))
-
-
 def permalink_pairs(db: Session, limit: int, offset: int) -> list[tuple[str, int, dt.datetime]]:
     """(session slug, number, when the session was stored) of every exchange in a stable
     order, a page at a time."""

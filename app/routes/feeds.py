@@ -26,8 +26,7 @@ FEED_SIZE = 50
 SITEMAP_SIZE = 50_000  # the sitemap protocol's limit of URLs per file
 ATOM = "application/atom+xml; charset=utf-8"
 XML = "application/xml; charset=utf-8"
-# The sitemap protocol lets a sitemap list only addresses under its own folder, so the
-# sitemaps live at the root beside the index; /sitemaps/... (where they were) redirects.
+# Room for five billion addresses; a larger number is refused before it reaches the database.
 SitemapPartDep = Annotated[int, Path(ge=1, le=100_000, description="Sitemap number")]
 
 
@@ -215,6 +214,8 @@ def sitemap_parts(total: int) -> int:
     return -(-total // SITEMAP_SIZE)
 
 
+# The sitemap protocol lets a sitemap list only addresses under its own folder, so the
+# sitemaps live at the root beside the index; /sitemaps/... (where they were) redirects.
 @router.get("/sitemap.xml")
 def sitemap_index(
     request: Request, db: SessionDep, templates: TemplatesDep, base: BaseUrlDep
