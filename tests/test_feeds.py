@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
@@ -15,6 +16,7 @@ from sqlmodel import Session
 from app import queries
 from app.ingest import Ingester
 from app.routes import feeds
+from tests.conftest import SEEDS
 
 FEEDS = [
     "/feeds/archive.atom",
@@ -181,3 +183,25 @@ def test_the_old_sitemap_addresses_redirect(app_client: TestClient) -> None:
         response = app_client.get(old, follow_redirects=False)
         assert response.status_code == 301
         assert response.headers["location"] == new
+
+
+def test_a_corrected_transcript_dates_its_pages_anew(client: TestClient, tmp_path: Path) -> None:
+    """A replaced session is stored again: its sitemap entries and feed entries say so."""
+    source = SEEDS / "kremlin_2020_putin_merkel_joint.txt"
+    corrected = tmp_path / source.name  # same file name: the same session
+    corrected.write_text(source.read_text(encoding="utf-8") + "\nV. Putin: Thank you.\n")
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    with Session(Ingester(settings).engine) as db:
+        session = next(s for s in queries.sessions_newest_first(db) if s.source_key == source.name)
+        slug, before = session.slug, session.ingested_at
+    pages = dict(read_sitemap(client, "http://testserver/sitemap-pages-1.xml", "urlset"))
+    assert Ingester(settings).ingest_file(corrected).status == "replaced"
+    with Session(Ingester(settings).engine) as db:
+        after = queries.session_by_slug(db, slug)
+        assert after is not None
+        assert after.ingested_at > before
+    updated = dict(read_sitemap(client, "http://testserver/sitemap-pages-1.xml", "urlset"))
+    loc = f"http://testserver/sessions/{slug}"
+    assert updated[loc] == after.ingested_at.replace(tzinfo=dt.UTC).isoformat(timespec="seconds")
+    assert str(updated[loc]) >= str(pages[loc])
+    assert updated["http://testserver/"] == updated[loc]  # the archive changed then
