@@ -14,7 +14,14 @@ from app import queries
 from app.export import FORMAT, permalink, session_record
 from app.models import Exchange, Outlet, Person, PressSession
 from app.routes import pages
-from app.routes.deps import BaseUrlDep, IndexDep, PageDep, SearchRequestDep, SessionDep
+from app.routes.deps import (
+    BaseUrlDep,
+    IndexDep,
+    NumberDep,
+    PageDep,
+    SearchRequestDep,
+    SessionDep,
+)
 from app.routes.search import run_search
 from app.schemas import (
     ExchangeDetail,
@@ -149,7 +156,7 @@ def api_session(slug: str, db: SessionDep, base: BaseUrlDep) -> SessionDetail:
 
 @router.get("/sessions/{slug}/q/{number}", response_model=ExchangeDetail, summary="One exchange")
 def api_exchange(
-    slug: str, number: int, db: SessionDep, base: BaseUrlDep
+    slug: str, number: NumberDep, db: SessionDep, base: BaseUrlDep
 ) -> ExchangeDetail | RedirectResponse:
     try:
         c = pages.answer_context(db, None, slug, number, base)

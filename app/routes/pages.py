@@ -16,7 +16,14 @@ from app.export import permalink
 from app.identity.explain import explain, short
 from app.models import Exchange, Outlet, Person, PressSession
 from app.parsing.names import fold
-from app.routes.deps import BaseUrlDep, IndexDep, PageDep, SessionDep, TemplatesDep
+from app.routes.deps import (
+    BaseUrlDep,
+    IndexDep,
+    NumberDep,
+    PageDep,
+    SessionDep,
+    TemplatesDep,
+)
 from app.search.engine import SearchEngine
 
 router = APIRouter(include_in_schema=False)
@@ -167,7 +174,7 @@ def answer_context(
 def answer_page(
     request: Request,
     slug: str,
-    number: int,
+    number: NumberDep,
     db: SessionDep,
     templates: TemplatesDep,
     index: IndexDep,
