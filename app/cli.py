@@ -175,18 +175,17 @@ def import_(
     from app.ingest import Ingester
 
     ingester = Ingester(Settings())
-    with Progress(TextColumn("{task.description}"), console=_err(), transient=True) as progress:
-        task = progress.add_task("importing")
-
-        def report(sessions: int) -> None:
-            progress.update(task, description=f"imported {sessions} sessions")
-
-        try:
-            done = import_archive(ingester, path, progress=report)
-        except (BadExport, ArchiveNotEmpty) as exc:
-            progress.stop()
-            _err().print(str(exc), style="red", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
+    try:
+        with Progress(TextColumn("{task.description}"), console=_err(), transient=True) as bar:
+            task = bar.add_task("importing")
+            done = import_archive(
+                ingester,
+                path,
+                progress=lambda n: bar.update(task, description=f"imported {n} sessions"),
+            )
+    except (BadExport, ArchiveNotEmpty) as exc:
+        _err().print(str(exc), style="red", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
     _out().print(
         f"imported {done.sessions} sessions, {done.exchanges} exchanges, {done.turns} turns, "
         f"{done.people} people, {done.outlets} outlets; indexed {done.indexed} exchanges",

@@ -230,7 +230,7 @@ def _json_problem(exc: Exception) -> str:
         text = text[2:]
     first = text.replace("\\n", "\n").splitlines()[0].strip() if text else "unreadable"
     if "premature EOF" in first:
-        return f"the file ends in the middle of the JSON (cut short?): {first}"
+        return f"the file ends before the JSON does (cut short?): {first}"
     return f"not valid JSON: {first}"
 
 
@@ -314,13 +314,12 @@ class _Restore:
         }
         (session_id,) = self._insert(PressSession, [row], where, returning=True)
         self.sessions[r.slug] = session_id
-        person, outlet = self._person(where), self._outlet(where)
         appearances = [
             {
                 "session_id": session_id,
-                "person_id": person(s.person),
+                "person_id": self._person(s.person, where),
                 "role": s.role,
-                "outlet_id": outlet(s.outlet_slug),
+                "outlet_id": self._outlet(s.outlet_slug, where),
                 "labels": "; ".join(s.labels),
             }
             for s in r.speakers
@@ -332,7 +331,8 @@ class _Restore:
         answerers = []
         for e, exchange_id in zip(r.exchanges, exchange_ids, strict=True):
             answerers += [
-                {"exchange_id": exchange_id, "person_id": person(slug)} for slug in e.answered_by
+                {"exchange_id": exchange_id, "person_id": self._person(slug, where)}
+                for slug in e.answered_by
             ]
             named_in = e.journalist.inferred_from if e.journalist else None
             if named_in is not None:
@@ -345,7 +345,7 @@ class _Restore:
                 "line": t.line,
                 "label": t.label,
                 "speaker_name": t.speaker,
-                "person_id": person(t.person) if t.person else None,
+                "person_id": self._person(t.person, where) if t.person else None,
                 "role": t.role,
                 "text": t.text,
                 "exchange_number": t.exchange,
@@ -366,9 +366,9 @@ class _Restore:
             "session_id": session_id,
             "number": e.number,
             "position": e.position,
-            "questioner_id": self._person(where)(e.journalist.slug) if e.journalist else None,
+            "questioner_id": self._person(e.journalist.slug, where) if e.journalist else None,
             "questioner_name": e.questioner,
-            "outlet_id": self._outlet(where)(e.outlet_slug),
+            "outlet_id": self._outlet(e.outlet_slug, where),
             "question": e.question,
             "answer": e.answer,
             "answerers": "; ".join(e.answerers),
@@ -396,23 +396,17 @@ class _Restore:
         for chunk in chunks(rows, 1000):
             self.db.execute(stmt, chunk)
 
-    def _person(self, where: str) -> Callable[[str], int]:
-        def find(slug: str) -> int:
-            if slug not in self.people:
-                raise BadExport(f"{where}: no person {slug!r} among the file's people")
-            return self.people[slug]
+    def _person(self, slug: str, where: str) -> int:
+        if slug not in self.people:
+            raise BadExport(f"{where}: no person {slug!r} among the file's people")
+        return self.people[slug]
 
-        return find
-
-    def _outlet(self, where: str) -> Callable[[str | None], int | None]:
-        def find(slug: str | None) -> int | None:
-            if slug is None:
-                return None
-            if slug not in self.outlets:
-                raise BadExport(f"{where}: no outlet {slug!r} among the file's outlets")
-            return self.outlets[slug]
-
-        return find
+    def _outlet(self, slug: str | None, where: str) -> int | None:
+        if slug is None:
+            return None
+        if slug not in self.outlets:
+            raise BadExport(f"{where}: no outlet {slug!r} among the file's outlets")
+        return self.outlets[slug]
 
     def _insert(
         self, table: Any, rows: list[dict[str, Any]], where: str, returning: bool = False

@@ -248,7 +248,7 @@ def _bad_files(good: str) -> dict[str, tuple[str, str]]:
     doubled = good.replace("\n]}", f",\n{twice}\n]}}")
     return {
         "not json": ("This is not an export.\n", ":1: not valid JSON"),
-        "truncated": (cut, f":{cut.count(chr(10)) + 1}: the file ends in the middle of the JSON"),
+        "truncated": (cut, f":{cut.count(chr(10)) + 1}: the file ends before the JSON does"),
         "wrong version": (
             good.replace("presser/1", "presser/9", 1),
             ":1: the file's format is 'presser/9'; this Presser imports 'presser/1'",
