@@ -11,7 +11,7 @@ from app import export, queries
 from app.export import permalink
 from app.models import Exchange, Outlet, Person, PressSession
 from app.routes import pages
-from app.routes.deps import BaseUrlDep, PageDep, ReadersDep, SearchRequestDep, SessionDep
+from app.routes.deps import BaseUrlDep, IndexDep, PageDep, SearchRequestDep, SessionDep
 from app.routes.search import run_search
 from app.schemas import (
     ExchangeDetail,
@@ -238,10 +238,10 @@ def api_outlet(slug: str, db: SessionDep, base: BaseUrlDep, page: PageDep = 1) -
     responses={400: {"model": Problem, "description": "The query cannot be read"}},
 )
 def api_search(
-    req: SearchRequestDep, db: SessionDep, readers: ReadersDep, base: BaseUrlDep
+    req: SearchRequestDep, db: SessionDep, index: IndexDep, base: BaseUrlDep
 ) -> SearchResponse:
     """The same query language, filters and facets as the search page."""
-    outcome = run_search(db, readers, req)
+    outcome = run_search(db, index, req)
     if outcome.error:
         raise HTTPException(400, outcome.error)
     results = outcome.results

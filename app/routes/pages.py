@@ -16,8 +16,8 @@ from app.export import permalink
 from app.identity.explain import explain, short
 from app.models import Exchange, Outlet, Person, PressSession
 from app.parsing.names import fold
-from app.routes.deps import BaseUrlDep, PageDep, ReadersDep, SessionDep, TemplatesDep
-from app.search.searching import IndexReaders
+from app.routes.deps import BaseUrlDep, IndexDep, PageDep, SessionDep, TemplatesDep
+from app.search.engine import SearchEngine
 
 router = APIRouter(include_in_schema=False)
 
@@ -122,7 +122,7 @@ class Moved(Exception):
 
 
 def answer_context(
-    db: Session, readers: IndexReaders | None, slug: str, number: int, base: str = ""
+    db: Session, index: SearchEngine | None, slug: str, number: int, base: str = ""
 ) -> dict[str, Any]:
     """One exchange and what its page shows; never the whole transcript."""
     session = _session_or_404(db, slug)
@@ -156,7 +156,7 @@ def answer_context(
         "answerers": answerers,
         "previous": previous,
         "next": following,
-        "related": readers.related(f"{slug}/{number}") if readers else [],
+        "related": index.related(f"{slug}/{number}") if index else [],
         "permalink": permalink(slug, number),
         "url": url,
         "citation": citation(exchange, session, questioner, outlet, answerers, url),
@@ -170,11 +170,11 @@ def answer_page(
     number: int,
     db: SessionDep,
     templates: TemplatesDep,
-    readers: ReadersDep,
+    index: IndexDep,
     base: BaseUrlDep,
 ) -> Response:
     try:
-        context = answer_context(db, readers, slug, number, base)
+        context = answer_context(db, index, slug, number, base)
     except Moved as moved:
         # Permanent: a citation of the old number lands on the exchange that holds it now.
         return RedirectResponse(permalink(slug, moved.target), status_code=301)
