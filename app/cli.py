@@ -178,20 +178,28 @@ def import_(
 ) -> None:
     """Restore an export into an empty archive (another machine, or SQLite to PostgreSQL):
     everything, permalink numbers included, in one transaction; then build the search index."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
     from app.importing import ArchiveNotEmpty, BadExport, import_archive
     from app.ingest import Ingester
 
     ingester = Ingester(Settings())
+    err = _err()
     try:
-        with Progress(TextColumn("{task.description}"), console=_err(), transient=True) as bar:
+        # A spinner on a terminal only: in a log it would be control codes.
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as bar:
             task = bar.add_task("importing")
             done = import_archive(
-                ingester,
-                path,
-                progress=lambda n: bar.update(task, description=f"imported {n} sessions"),
+                ingester, path, progress=lambda text: bar.update(task, description=text)
             )
     except (BadExport, ArchiveNotEmpty) as exc:
-        _err().print(str(exc), style="red", markup=False, highlight=False, soft_wrap=True)
+        err.print(str(exc), style="red", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     _out().print(
         f"imported {done.sessions} sessions, {done.exchanges} exchanges, {done.turns} turns, "

@@ -447,7 +447,7 @@ def archive_counts(db: Session) -> tuple[int, int, int]:
 
 
 def import_archive(
-    ingester: Ingester, path: Path, progress: Callable[[int], None] | None = None
+    ingester: Ingester, path: Path, progress: Callable[[str], None] | None = None
 ) -> Imported:
     """Restore the export at `path` into the ingester's archive, which must be empty, then
     build its search index. Raises BadExport (nothing stored) or ArchiveNotEmpty."""
@@ -467,8 +467,10 @@ def import_archive(
         for record, where in reader.records("sessions.item", "session", SessionRecord):
             restore.session_in(record, where)
             if progress:
-                progress(restore.done.sessions)
+                progress(f"imported {restore.done.sessions} sessions")
         restore.links_in()
         db.commit()
+    if progress:
+        progress(f"indexing {restore.done.exchanges} exchanges")
     restore.done.indexed = ingester.reindex()
     return restore.done
