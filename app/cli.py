@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -158,22 +157,55 @@ def export(
         Path | None, typer.Option("--out", help="File to write (default: stdout)")
     ] = None,
 ) -> None:
-    """Write the whole archive as JSON (format presser/1)."""
-    from sqlmodel import Session
-
+    """Write the whole archive as JSON (format presser/1), a session at a time."""
     from app.db import get_engine, migrate
-    from app.export import export_archive
+    from app.export import stream
 
     settings = Settings()
     migrate(settings)
-    with Session(get_engine(settings)) as db:
-        data = export_archive(db)
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    chunks = stream(get_engine(settings))
     if out is None:
-        sys.stdout.write(text + "\n")
-    else:
-        out.write_text(text + "\n", encoding="utf-8")
-        _out().print(f"wrote {len(data['sessions'])} sessions to {out}")
+        sys.stdout.writelines(chunks)
+        return
+    with out.open("w", encoding="utf-8") as f:
+        f.writelines(chunks)
+    _out().print(f"wrote the archive to {out}", highlight=False)
+
+
+@cli.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="A presser/1 export (presser export --out FILE)")],
+) -> None:
+    """Restore an export into an empty archive (another machine, or SQLite to PostgreSQL):
+    everything, permalink numbers included, in one transaction; then build the search index."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from app.importing import ArchiveNotEmpty, BadExport, import_archive
+    from app.ingest import Ingester
+
+    ingester = Ingester(Settings())
+    err = _err()
+    try:
+        # A spinner on a terminal only: in a log it would be control codes.
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as bar:
+            task = bar.add_task("importing")
+            done = import_archive(
+                ingester, path, progress=lambda text: bar.update(task, description=text)
+            )
+    except (BadExport, ArchiveNotEmpty) as exc:
+        err.print(str(exc), style="red", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    _out().print(
+        f"imported {done.sessions} sessions, {done.exchanges} exchanges, {done.turns} turns, "
+        f"{done.people} people, {done.outlets} outlets; indexed {done.indexed} exchanges",
+        highlight=False,
+    )
 
 
 @cli.command()

@@ -15,7 +15,9 @@ from app.models import (
     Exchange,
     ExchangeAnswerer,
     Outlet,
+    OutletVariant,
     Person,
+    PersonLabel,
     PressSession,
     RetiredNumber,
     Turn,
@@ -480,3 +482,49 @@ def officials_stored(db: Session) -> Dated:
         .order_by(col(Person.slug))
     )
     return [(slug, stored) for slug, stored in rows]
+
+
+# ---- the export (app.export): the whole archive, in an order both databases agree on ------
+
+
+def session_ids_for_export(db: Session) -> list[int]:
+    """Every session by date, then id; an undated session first on SQLite and PostgreSQL
+    alike (PostgreSQL puts NULL last by default), so both export the same file."""
+    ids = db.exec(
+        select(PressSession.id).order_by(
+            col(PressSession.date).asc().nulls_first(), col(PressSession.id)
+        )
+    )
+    return [i for i in ids if i is not None]
+
+
+def people_with_labels(db: Session) -> list[tuple[Person, list[str]]]:
+    """Every person in id order, with every label printed for them in the order first seen."""
+    labels: dict[int, list[str]] = {}
+    for person_id, label in db.exec(
+        select(PersonLabel.person_id, PersonLabel.label).order_by(col(PersonLabel.id))
+    ):
+        labels.setdefault(person_id, []).append(label)
+    people = db.exec(select(Person).order_by(col(Person.id))).all()
+    return [(p, labels.get(p.id or 0, [])) for p in people]
+
+
+def outlets_with_variants(db: Session) -> list[tuple[Outlet, list[str]]]:
+    """Every outlet in id order, with every spelling it was printed under."""
+    variants: dict[int, list[str]] = {}
+    for outlet_id, name in db.exec(
+        select(OutletVariant.outlet_id, OutletVariant.name).order_by(col(OutletVariant.id))
+    ):
+        variants.setdefault(outlet_id, []).append(name)
+    outlets = db.exec(select(Outlet).order_by(col(Outlet.id))).all()
+    return [(o, variants.get(o.id or 0, [])) for o in outlets]
+
+
+def session_retired(db: Session, session_id: int) -> list[RetiredNumber]:
+    return list(
+        db.exec(
+            select(RetiredNumber)
+            .where(RetiredNumber.session_id == session_id)
+            .order_by(col(RetiredNumber.number))
+        )
+    )

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, StreamingResponse
-from sqlmodel import Session, col, select
 
-from app import queries
-from app.export import FORMAT, permalink, session_record
+from app import export, queries
+from app.export import permalink
 from app.models import Exchange, Outlet, Person, PressSession
 from app.routes import pages
 from app.routes.deps import (
@@ -291,22 +288,6 @@ def api_search(
     )
 
 
-def export_chunks(engine: object) -> Iterator[str]:
-    """The presser/1 document, one session at a time, so the archive never sits in memory."""
-    yield f'{{"format": {json.dumps(FORMAT)}, "sessions": ['
-    with Session(engine) as db:  # type: ignore[arg-type]
-        ids = list(
-            db.exec(select(PressSession.id).order_by(col(PressSession.date), col(PressSession.id)))
-        )
-        for i, session_id in enumerate(ids):
-            session = db.get(PressSession, session_id)
-            if session is None:
-                continue
-            yield ("," if i else "") + json.dumps(session_record(db, session), ensure_ascii=False)
-            db.expunge_all()
-    yield "]}"
-
-
 @router.get(
     "/export",
     summary="The whole archive in the presser/1 format",
@@ -315,7 +296,7 @@ def export_chunks(engine: object) -> Iterator[str]:
 )
 def api_export(request: Request) -> StreamingResponse:
     return StreamingResponse(
-        export_chunks(request.app.state.engine),
+        export.stream(request.app.state.engine),
         media_type="application/json",
         headers={"Content-Disposition": 'inline; filename="presser-export.json"'},
     )
