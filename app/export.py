@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app import queries
 from app.models import Exchange, Person, PressSession
+from app.parsing import provenance
 
 FORMAT = "presser/1"
 
@@ -36,8 +38,10 @@ def session_record(db: Session, session: PressSession) -> dict[str, Any]:
         "title": session.title,
         "date": session.date.isoformat() if session.date else None,
         "location": session.location,
+        "kind": session.kind,
         "source_file": session.source_key,
         "source_url": session.source_url,
+        "source_credit": _credit(session.source_url),
         "speakers": speakers,
         "exchanges": [
             {
@@ -56,6 +60,11 @@ def session_record(db: Session, session: PressSession) -> dict[str, Any]:
             for e in exchanges
         ],
     }
+
+
+def _credit(url: str) -> dict[str, str] | None:
+    credit = provenance.credit(url)
+    return asdict(credit) if credit else None
 
 
 def _journalist(

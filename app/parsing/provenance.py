@@ -1,4 +1,5 @@
-"""Where a transcript was published, when only its file name says so.
+"""Where a transcript was published and on what terms: its source address, built from the
+file name when the text gives none, and the credit a reuse owes its publisher.
 
 The Kremlin transcripts of ../shared/data are named as their mirror names them:
 `<date>-<kremlin id>-<title slug>.txt` (data/SOURCES.md), and each page lives at
@@ -11,6 +12,8 @@ itself, so another source's `2020-01-01-123-notes.txt` never becomes a Kremlin p
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from app.parsing.model import Metadata
 
@@ -36,3 +39,30 @@ def source_url(file_name: str, meta: Metadata) -> str:
     if len(slug) < 8 or not _letters(meta.title).startswith(slug):
         return ""
     return KREMLIN_PAGE.format(id=int(m.group("id")))
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who published a transcript and the terms a reuse must state."""
+
+    name: str
+    licence: str
+    licence_url: str = ""
+
+
+# By host (a subdomain counts), from data/SOURCES.md and seeds/SOURCES: kremlin.ru content is
+# CC BY 4.0 with the attribution "kremlin.ru"; White House texts are US government works.
+_CREDITS = {
+    "kremlin.ru": Credit("kremlin.ru", "CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "whitehouse.gov": Credit("The White House", "public domain (US government work)"),
+    "bidenwhitehouse.archives.gov": Credit("The White House", "public domain (US government work)"),
+}
+
+
+def credit(url: str) -> Credit | None:
+    """The publisher and licence of a source address, when it is one we know."""
+    host = (urlsplit(url).hostname or "").lower()
+    for domain, found in _CREDITS.items():
+        if host == domain or host.endswith("." + domain):
+            return found
+    return None

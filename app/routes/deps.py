@@ -72,3 +72,7 @@ ReadersDep = Annotated[IndexReaders, Depends(get_readers)]
 SearchRequestDep = Annotated[SearchRequest, Depends(search_request)]
 BaseUrlDep = Annotated[str, Depends(base_url)]
 PageDep = Annotated[int, Query(ge=1, le=100_000, description="Page number")]
+KindDep = Annotated[
+    str | None, Query(max_length=40, description="Session kind, e.g. gaggle, press-briefing")
+]
+YearDep = Annotated[int | None, Query(ge=1, le=9999, description="Sessions of this year")]
