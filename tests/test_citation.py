@@ -22,7 +22,7 @@ KREMLIN = """News conference following Russian-Testland talks
 
 April 25, 2019 (2019-04-25), Russky Island, Vladivostok
 
-Following the talks, Vladimir Putin and President of Testland Ivan Testov gave a joint news conference.
+Following the talks, Vladimir Putin and Ivan Testov gave a joint news conference.
 
 President of Russia Vladimir Putin: Good afternoon. We have had useful talks.
 

@@ -82,7 +82,8 @@ def _front_matter(lines: list[Line], meta: Metadata, warnings: list[Warning_]) -
         ) from None
     if not isinstance(data, dict):
         raise ParseError("front matter is not a mapping of keys to values", lines[start].number + 1)
-    meta.title = " ".join(str(data.get("title") or "").split())
+    # U+FFFC, an object replacement character, ends one White House title.
+    meta.title = " ".join(str(data.get("title") or "").replace("\ufffc", "").split())
     meta.source_url = str(data.get("source_url") or data.get("url") or "").strip()
     meta.location = str(data.get("location") or "").strip()
     try:
@@ -203,9 +204,10 @@ def _read_head(head: list[Line], meta: Metadata, warnings: list[Warning_]) -> li
 
 
 def _unemphasised(text: str) -> str:
-    """A head line without the markdown emphasis around it: White House pages set the place
-    in italics (`*Munich, Germany*`, `*Via Teleconference*** **`, 10 files)."""
-    text = text.strip()
+    """A head line without the markdown emphasis around it, White House pages setting the
+    place in italics (`*Munich, Germany*`, `*Via Teleconference*** **`: 10 files), and with
+    single spaces (`James S.  Brady Press Briefing Room`)."""
+    text = " ".join(text.split())
     if text[:1] in "*_" or text[-1:] in "*_":
         text = _EMPHASIS_ENDS.sub("", text)
     return text
