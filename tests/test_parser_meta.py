@@ -154,6 +154,7 @@ def test_head_lines_lose_markdown_emphasis() -> None:
         ("News conference following Russian-German talks", "", 2, "joint-press-conference"),
         ("News conference following the G20 Summit", "", 1, "news-conference"),
         ("Vladimir Putin’s news conference", "", 1, "news-conference"),
+        ("Remarks by President Biden In Briefing on the Flooding", "", 1, "other"),
         ("Direct Line with Vladimir Putin", "", 1, "direct-line"),
         ("Answers to journalists’ questions following the Direct Line", "", 1, "press-qa"),
         ("Answers to media questions", "", 2, "press-qa"),

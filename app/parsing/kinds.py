@@ -85,7 +85,9 @@ def _by_title(t: str) -> str | None:
         return "gaggle"
     if re.search(r"\b(press|conference) call\b", t):
         return "on-the-record-call"
-    if re.search(r"\bbriefing\b", t):
+    # `Press` required: `Remarks by President Biden In Briefing on the Ongoing Response to
+    # the Flooding` is a situation briefing the press watched, not a press briefing.
+    if re.search(r"\bpress briefing\b", t):
         return "press-briefing"
     found = _CONFERENCE.search(t)
     if found:
