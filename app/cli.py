@@ -6,14 +6,16 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from app.config import Settings
+
+if TYPE_CHECKING:
+    from app.parsing.model import Warning_
 
 cli = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Presser: an archive of press Q&A sessions."
@@ -31,12 +33,19 @@ def _err() -> Console:
 @cli.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Transcript files or folders")],
+    warnings: Annotated[
+        bool, typer.Option("--warnings", help="List every warning (file:line: kind: message)")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write every warning to this file")
+    ] = None,
 ) -> None:
     """Parse transcripts into the database and the search index."""
     from sqlmodel import Session
 
     from app import queries
-    from app.ingest import FileResult, Ingester, discover
+    from app.ingest import Ingester, discover
+    from app.progress import IngestProgress
 
     settings = Settings()
     files = discover(paths)
@@ -44,25 +53,16 @@ def ingest(
         _err().print("no transcript files found")
         raise typer.Exit(2)
     ingester = Ingester(settings)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=_err(),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("ingesting", total=len(files))
-
-        def report(result: FileResult) -> None:
-            if result.status == "failed":
-                progress.console.print(
-                    f"[red]{result.error}[/red]", highlight=False, soft_wrap=True
-                )
-            progress.update(task, advance=1, description=f"ingested {Path(result.path).name[:40]}")
-
-        results = ingester.ingest_paths(files, progress=report)
+    with IngestProgress(_err(), total=len(files)) as progress:
+        results = ingester.ingest_paths(files, progress=progress.file_done)
     with Session(ingester.engine) as db:
         totals = queries.counts(db)
+    listed = [_warning_line(r.path, w) for r in results for w in r.warnings]
+    if warnings:
+        for line in listed:
+            _out().print(line, style="yellow", markup=False, highlight=False, soft_wrap=True)
+    if report is not None:
+        report.write_text("".join(line + "\n" for line in listed), encoding="utf-8")
     table = Table(title="presser ingest")
     for column in ("files", "added", "replaced", "unchanged", "failed", "exchanges", "warnings"):
         table.add_column(column, justify="right")
@@ -73,15 +73,24 @@ def ingest(
         str(len(results)),
         *(str(by[s]) for s in ("added", "replaced", "unchanged", "failed")),
         str(sum(r.exchanges for r in results if r.status != "failed")),
-        str(sum(len(r.warnings) for r in results)),
+        str(len(listed)),
     )
     _out().print(table)
     _out().print(
         f"archive: {totals.sessions} sessions, {totals.exchanges} exchanges, "
         f"{totals.journalists} journalists, {totals.outlets} outlets"
     )
+    if report is not None:
+        _out().print(f"wrote {len(listed)} warnings to {report}", highlight=False)
+    elif listed and not warnings:
+        _out().print("--warnings lists them, --report FILE writes them to a file")
     if by["failed"]:
         raise typer.Exit(1)
+
+
+def _warning_line(path: str | Path, warning: Warning_) -> str:
+    """One parser warning as `file:line: kind: message`, as editors and `grep -n` write it."""
+    return f"{path}:{warning.line}: {warning.kind}: {warning.message}"
 
 
 @cli.command()
@@ -131,9 +140,7 @@ def check(path: Path) -> None:
     _out().print(table)
     for w in t.warnings:
         _out().print(
-            f"[yellow]{path}:{w.line}: {w.kind}: {w.message}[/yellow]",
-            highlight=False,
-            soft_wrap=True,
+            _warning_line(path, w), style="yellow", markup=False, highlight=False, soft_wrap=True
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -13,7 +14,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("./data")
     database_url: str | None = None
-    # Whoosh's writer lock: how long an ingest waits for another writer before failing.
+    # The search engine (app.search.engine): whoosh, embedded, the default for a small
+    # archive; tantivy, embedded, for a million answers (`presser[tantivy]`); postgres,
+    # inside a PostgreSQL database, so several app servers share one index.
+    search_engine: Literal["whoosh", "tantivy", "postgres"] = "whoosh"
+    # The index's writer lock: how long an ingest waits for another writer before failing.
     index_lock_timeout: float = 120.0
     # Larger files are refused before they are read: the longest real transcript we know
     # (a four-hour Direct Line) is under 1 MB, so 20 MB is a mistake, not a press conference.

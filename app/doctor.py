@@ -12,10 +12,7 @@ from app.config import Settings
 from app.db import get_engine
 from app.models import Exchange, PressSession, Turn
 from app.parsing.stage import speech_only
-from app.search.index import open_index
-from app.search.schema import build_schema, signature
-
-MANY_SEGMENTS = 32
+from app.search.engine import open_engine
 
 
 @dataclass
@@ -26,10 +23,10 @@ class Diagnosis:
     extra_in_index: list[str] = field(default_factory=list)
     stale_in_index: list[str] = field(default_factory=list)  # text differs from the database
     index_found: bool = True
-    # Advice, not faults: searches slow down with many segments or an old schema, and a
+    engine: str = ""
+    # Advice, not faults: searches slow down with many segments or an old layout, and a
     # reindex cures both.
-    index_segments: int = 0
-    index_schema_current: bool = True
+    advice: list[str] = field(default_factory=list)
 
     @property
     def index_drift(self) -> bool:
@@ -59,16 +56,8 @@ class Diagnosis:
         ):
             sample = f" (e.g. {', '.join(keys[:3])})" if keys else ""
             out.append(f"exchanges {name}: {len(keys)}{sample}")
-        if self.index_found:
-            advice = ""
-            if self.index_segments > MANY_SEGMENTS:
-                advice = " (searches slow down with many; `presser reindex` makes two)"
-            out.append(f"index segments: {self.index_segments}{advice}")
-        if not self.index_schema_current:
-            out.append(
-                "index schema: older than this version's; `presser reindex` to rebuild it "
-                "(searches work meanwhile)"
-            )
+        out.append(f"search engine: {self.engine}")
+        out.extend(self.advice)
         return out
 
 
@@ -96,17 +85,17 @@ def diagnose(settings: Settings) -> Diagnosis:
                 )
             )
         }
-    ix = open_index(settings.index_root, create=False)
-    if ix is None:
+    search = open_engine(settings)
+    try:
+        health = search.health()
+    finally:
+        search.close()
+    result.engine, result.advice = health.engine, health.advice
+    if not health.found:
         result.index_found = False
         result.missing_from_index = sorted(stored)
         return result
-    result.index_segments = len(ix._segments())
-    result.index_schema_current = signature(ix.schema) == signature(build_schema())
-    indexed: dict[str, str] = {}
-    with ix.searcher() as searcher:
-        for fields in searcher.all_stored_fields():
-            indexed[fields["key"]] = fields.get("question", "")
+    indexed = health.questions
     result.missing_from_index = sorted(set(stored) - set(indexed))
     result.extra_in_index = sorted(set(indexed) - set(stored))
     result.stale_in_index = sorted(k for k in set(stored) & set(indexed) if stored[k] != indexed[k])

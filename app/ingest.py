@@ -19,9 +19,6 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
-from whoosh.index import LockError
-from whoosh.searching import Searcher
-from whoosh.writing import IndexWriter
 
 from app import queries
 from app.config import Settings
@@ -39,11 +36,11 @@ from app.models import (
     Turn,
 )
 from app.parsing import ParseError, Transcript, parse_bytes
-from app.parsing.model import Role
+from app.parsing.model import Role, Warning_
 from app.parsing.names import fold
 from app.rows import insert_returning_ids, insert_rows, row_id
-from app.search import index as search_index
 from app.search.documents import ExchangeDoc, exchange_doc
+from app.search.engine import IndexBusy, IndexWriter, SearchEngine, open_engine
 from app.slugs import slugify
 
 TRANSCRIPT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -55,7 +52,7 @@ class FileResult:
     status: str  # "added", "replaced", "unchanged", "failed"
     error: str = ""
     exchanges: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)  # the parser's, with their lines
     slug: str = ""
 
 
@@ -85,7 +82,7 @@ class Ingester:
         self.settings = settings
         migrate(settings)
         self.engine = get_engine(settings)
-        self.ix = search_index.open_index(settings.index_root)
+        self.search: SearchEngine = open_engine(settings)
         # Seconds spent per stage ("parse", "database", "index"), for `make bench`.
         self.timings: defaultdict[str, float] = defaultdict(float)
 
@@ -172,9 +169,7 @@ class Ingester:
         `index_pending`: from then on readers see it whole, and its permalinks work. The
         batch commits the index every 10,000 exchanges or minute and clears the marks; a crash
         before that leaves them set, and the next ingest indexes those sessions first."""
-        result = FileResult(
-            transcript.source, "added", warnings=[str(w) for w in transcript.warnings]
-        )
+        result = FileResult(transcript.source, "added", warnings=list(transcript.warnings))
         w = batch.writer()
         started = time.perf_counter()
         # Autoflush off: rows are flushed where ids are needed, in batches (identity.directory).
@@ -190,13 +185,8 @@ class Ingester:
         # leaves nothing behind in the writer.
         indexing = time.perf_counter()
         self.timings["database"] += indexing - started
-        if batch.holds(result.slug):
-            # Replaced twice in one batch: a writer's deletes reach committed documents
-            # only, so the first version is committed before it is deleted.
-            batch.commit()
-            w = batch.writer()
-        search_index.replace_session(w, result.slug, docs, batch.searcher())
-        batch.added(session_id, result.slug, len(docs))
+        w.replace_session(result.slug, docs)
+        batch.added(session_id, len(docs))
         self.timings["index"] += time.perf_counter() - indexing
         return result
 
@@ -234,23 +224,6 @@ class Ingester:
         db.flush()
         return session, docs
 
-    def _writer(self) -> IndexWriter:
-        """The live index's writer, waiting for another ingest or a reindex to finish. If a
-        reindex swapped in a new folder meanwhile, the new folder is the one written."""
-        while True:
-            ix = search_index.open_index(self.settings.index_root)
-            assert ix is not None
-            try:
-                w = search_index.writer(
-                    ix, self.settings.index_lock_timeout, self.settings.index_procs
-                )
-            except LockError:
-                raise IndexBusy(self.settings.index_lock_timeout) from None
-            if search_index.current_dir(self.settings.index_root) == Path(ix.storage.folder):
-                self.ix = ix
-                return w
-            w.cancel()
-
     def reindex(self) -> int:
         """Rebuild the index from the database (the source of truth) and swap it in."""
 
@@ -260,14 +233,7 @@ class Ingester:
                 yield from queries.all_index_docs(db)
             self.mark_indexed(pending)  # still under the lock: no ingest ran meanwhile
 
-        search_index.rebuild(
-            self.settings.index_root,
-            docs(),
-            self.settings.index_lock_timeout,
-            self.settings.index_procs,
-        )
-        self.ix = search_index.open_index(self.settings.index_root)
-        return search_index.doc_count(self.settings.index_root)
+        return self.search.rebuild(docs())
 
     def mark_indexed(self, session_ids: list[int]) -> None:
         if not session_ids:
@@ -280,14 +246,12 @@ class Ingester:
             )
             db.commit()
 
-    def heal(self, w: IndexWriter, searcher: Searcher) -> list[int]:
+    def heal(self, w: IndexWriter) -> list[int]:
         """Index the sessions a crash left out (committed, never indexed); their ids."""
         with Session(self.engine) as db:
             pending = queries.sessions_pending_index(db)
             for session in pending:
-                search_index.replace_session(
-                    w, session.slug, queries.session_index_docs(db, session), searcher
-                )
+                w.replace_session(session.slug, queries.session_index_docs(db, session))
             return [row_id(s) for s in pending]
 
 
@@ -297,19 +261,17 @@ class IndexBatch:
     briefings: 35 of 50 s). The lock is released between commits, so another ingest or a
     reindex gets its turn."""
 
-    # Each of the writer's processes keeps its share of a commit's postings in memory
-    # (search_index.WRITER_MB); a larger share spills to disk, pickled a posting at a
-    # time: commits of 40,000 ran at 270 exchanges/s against 420 for 5,000. At 10,000 a
-    # bulk ingest's segments (5,000 each) are past merge_small's reach, so never merged.
+    # Each of Whoosh's writer processes keeps its share of a commit's postings in memory
+    # (app.search.whoosh.index.WRITER_MB); a larger share spills to disk, pickled a posting
+    # at a time: commits of 40,000 ran at 270 exchanges/s against 420 for 5,000. At 10,000
+    # a bulk ingest's segments (5,000 each) are past merge_small's reach, so never merged.
     MAX_DOCS = 10_000
     MAX_SECONDS = 60.0
 
     def __init__(self, ingester: Ingester) -> None:
         self.ingester = ingester
         self._writer: IndexWriter | None = None
-        self._searcher: Searcher | None = None
         self._sessions: list[int] = []
-        self._slugs: set[str] = set()
         self._docs = 0
         self._opened = 0.0
 
@@ -322,24 +284,13 @@ class IndexBatch:
 
     def writer(self) -> IndexWriter:
         if self._writer is None:
-            self._writer = self.ingester._writer()
+            self._writer = self.ingester.search.writer()
             self._opened = time.monotonic()
-            self._sessions = self.ingester.heal(self._writer, self.searcher())
+            self._sessions = self.ingester.heal(self._writer)
         return self._writer
 
-    def searcher(self) -> Searcher:
-        """The writer's view of the committed index, for its deletes; reopened after each
-        commit (a writer's deletes only ever reach committed documents)."""
-        if self._searcher is None:
-            self._searcher = self.writer().searcher()
-        return self._searcher
-
-    def holds(self, slug: str) -> bool:
-        return slug in self._slugs
-
-    def added(self, session_id: int, slug: str, docs: int) -> None:
+    def added(self, session_id: int, docs: int) -> None:
         self._sessions.append(session_id)
-        self._slugs.add(slug)
         self._docs += docs
         if self._docs >= self.MAX_DOCS or time.monotonic() - self._opened > self.MAX_SECONDS:
             self.commit()
@@ -348,22 +299,11 @@ class IndexBatch:
         if self._writer is None:
             return
         writer, self._writer = self._writer, None
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
         started = time.perf_counter()
-        writer.commit(mergetype=search_index.merge_small)
+        writer.commit()
         self.ingester.timings["index"] += time.perf_counter() - started
         self.ingester.mark_indexed(self._sessions)
-        self._sessions, self._docs, self._slugs = [], 0, set()
-
-
-class IndexBusy(Exception):
-    def __init__(self, waited: float) -> None:
-        super().__init__(
-            f"the search index is busy: another ingest or reindex held it for {waited:g} s "
-            "(PRESSER_INDEX_LOCK_TIMEOUT); nothing was stored"
-        )
+        self._sessions, self._docs = [], 0
 
 
 def _unique_session_slug(db: Session, transcript: Transcript, source_key: str) -> str:

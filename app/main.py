@@ -17,8 +17,9 @@ from app.db import get_engine
 from app.parsing import kinds
 from app.parsing.stage import segments
 from app.routes import api, errors, feeds, pages, search
+from app.search.engine import open_engine
 from app.search.query import SearchRequest
-from app.search.searching import IndexReaders, excerpt
+from app.search.results import excerpt
 from app.security import SecurityHeaders
 
 # Inside the package, so an installed wheel serves pages as a checkout does.
@@ -50,10 +51,12 @@ def build_templates() -> Jinja2Templates:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Handlers are CPU-bound (the GIL lets one thread run at a time) and each thread keeps
-    # its own Whoosh searcher: 40 threads, anyio's default, meant 40 searchers and about
-    # 1 GB for two workers at 2,000 exchanges. A few threads serve the same requests.
+    # its own searcher (Whoosh's are not shared across threads): 40 threads, anyio's
+    # default, meant 40 searchers and about 1 GB for two workers at 2,000 exchanges. A few
+    # threads serve the same requests.
     to_thread.current_default_thread_limiter().total_tokens = app.state.settings.threads
     yield
+    app.state.search.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -69,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = get_engine(settings)
-    app.state.readers = IndexReaders(settings.index_root)
+    app.state.search = open_engine(settings)
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (pages, search, feeds, api):

@@ -3,7 +3,6 @@ what was refused and why, and which warnings came up (for docs/corpus-report.md)
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,8 +14,6 @@ from app import queries
 from app.ingest import FileResult, Ingester
 from app.models import Exchange, PressSession
 from app.parsing.kinds import KINDS, label
-
-_KIND = re.compile(r"^line \d+: \[([\w-]+)\]")
 
 
 @dataclass
@@ -47,7 +44,7 @@ def survey(ingester: Ingester, paths: Iterable[Path]) -> Survey:
         if result.status == "failed":
             out.refused.append(result)
             out.tracebacks += "Traceback" in result.error or "could not store" in result.error
-        kinds = Counter(m.group(1) for w in result.warnings if (m := _KIND.match(w)))
+        kinds = Counter(w.kind for w in result.warnings)
         out.warnings += kinds
         out.files_with_warnings += Counter(set(kinds))
     with Session(ingester.engine) as db:

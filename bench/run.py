@@ -33,10 +33,11 @@ from app.db import get_engine
 from app.main import create_app
 from app.models import Exchange, Outlet, Person, PressSession
 from app.routes.search import run_search
-from app.search.index import open_index
+from app.search.engine import open_engine
 from app.search.query import SearchRequest, parse_search
-from app.search.schema import build_schema
-from app.search.searching import (
+from app.search.whoosh.compile import compile_filter, compile_query
+from app.search.whoosh.index import open_index
+from app.search.whoosh.searching import (
     FacetColumns,
     IndexReaders,
     count_facets,
@@ -139,13 +140,12 @@ def choose_mix(settings: Settings) -> Mix:
 
 
 def whoosh_latency(settings: Settings, mix: Mix, repeats: int) -> dict[str, Timing]:
-    schema = build_schema()
     searcher = IndexReaders(settings.index_root).searcher()
     assert searcher is not None
 
     def q(text: str, **form: str) -> tuple[wq.Query, wq.Query | None]:
-        parsed = parse_search(SearchRequest(q=text, **form), schema)  # type: ignore[arg-type]
-        return parsed.query, parsed.filter
+        parsed = parse_search(SearchRequest(q=text, **form))  # type: ignore[arg-type]
+        return compile_query(parsed.query), compile_filter(parsed.conditions)
 
     term, _ = q(mix.term)
     two, _ = q(mix.two)
@@ -159,12 +159,11 @@ def whoosh_latency(settings: Settings, mix: Mix, repeats: int) -> dict[str, Timi
     stored = [h.fields() for h in hits]
     terms = highlight_terms(term)
     key = stored[0]["key"] if stored else ""
-    parsed_misspelt = parse_search(SearchRequest(q=mix.misspelt), schema)
-    parsed_term = parse_search(SearchRequest(q=mix.term), schema)
+    parsed_misspelt = parse_search(SearchRequest(q=mix.misspelt))
     columns = FacetColumns()
     with Session(get_engine(settings)) as db:
-        readers = IndexReaders(settings.index_root)
-        page = lambda: run_search(db, readers, SearchRequest(q=mix.term))  # noqa: E731
+        index = open_engine(settings)
+        page = lambda: run_search(db, index, SearchRequest(q=mix.term))  # noqa: E731
         out = {
             "one term": timed(lambda: searcher.search(term, limit=10), repeats),
             "two terms": timed(lambda: searcher.search(two, limit=10), repeats),
@@ -178,7 +177,7 @@ def whoosh_latency(settings: Settings, mix: Mix, repeats: int) -> dict[str, Timi
             "term + date range": timed(
                 lambda: searcher.search(term, filter=by_year, limit=10), repeats
             ),
-            "facet counts": timed(lambda: count_facets(searcher, parsed_term, columns), repeats),
+            "facet counts": timed(lambda: count_facets(searcher, term, None, columns), repeats),
             "page 50": timed(lambda: searcher.search_page(term, 50, pagelen=10), repeats),
             "highlight 10 hits": timed(
                 lambda: [

@@ -1,11 +1,13 @@
-"""Shared fixtures: a real database and a real Whoosh index in a temp dir.
+"""Shared fixtures: a real database and a real search index in a temp dir.
 
 The database is a SQLite file, or, with PRESSER_TEST_DATABASE=postgresql, a fresh database
 on a throwaway PostgreSQL cluster that the run starts and removes (tests/postgres.py).
 Tests that change the archive get their own (`ingester`, `seeded`, `client`); tests that
 only read share one archive of the seeds per run (`archive`, `app_client`), because
-building it costs seconds. `seeded` is a copy of an archive of the seeds built once per run
-(the SQLite file or a database made from it as a template, and the index folder)."""
+building it costs seconds. `searched` is that archive behind each search engine in turn
+(the conformance suite, tests/test_search.py). `seeded` is a copy of an archive of the
+seeds built once per run (the SQLite file or a database made from it as a template, and
+the index folder)."""
 
 from __future__ import annotations
 
@@ -158,3 +160,33 @@ def app_client(archive: Ingester) -> TestClient:
 def app_client_500(archive: Ingester) -> TestClient:
     """A client that shows the 500 page instead of raising the server's exception."""
     return TestClient(create_app(archive.settings), raise_server_exceptions=False)
+
+
+def search_engines() -> list[str]:
+    """The engines the conformance suite runs against: the embedded ones on every run,
+    PostgreSQL's where the archive is in PostgreSQL."""
+    engines = ["whoosh", "tantivy"]
+    if os.environ.get("PRESSER_TEST_DATABASE", "sqlite") == "postgresql":
+        engines.append("postgres")
+    return engines
+
+
+@pytest.fixture(scope="session", params=search_engines())
+def searched(
+    request: pytest.FixtureRequest,
+    archive: Ingester,
+    copy_archive: CopyArchive,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Ingester:
+    """`archive` searched by one engine, its index built by `presser reindex`'s path."""
+    name: str = request.param
+    if name == archive.settings.search_engine:
+        return archive
+    copied = copy_archive(archive.settings, tmp_path_factory.mktemp(name) / "data")
+    ingester = Ingester(replace_engine(copied, name))
+    ingester.reindex()
+    return ingester
+
+
+def replace_engine(settings: Settings, name: str) -> Settings:
+    return Settings(**(settings.model_dump() | {"search_engine": name}))

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from app.ingest import FileResult, Ingester
 from app.models import Exchange, PressSession, Turn
-from app.search import index as search_index
+from app.search.whoosh import index as search_index
 from tests.conftest import MakeSettings
 from tests.hostile import CASES, GOOD, MUST_FAIL, MUST_INGEST
 

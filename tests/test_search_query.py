@@ -1,58 +1,64 @@
-"""The search box's language, parsed by pure functions: no index, no database."""
+"""The search box's language, parsed into an engine-neutral plan by pure functions: no
+engine, no index, no database."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from whoosh import query as wq
 
+from app.search import plan
+from app.search.plan import And, Not, Or, Phrase, Prefix, Word
 from app.search.query import QueryError, SearchRequest, parse_search, remove_filter, split_filters
-from app.search.schema import build_schema
+from app.search.whoosh.compile import compile_filter, compile_query
 
-SCHEMA = build_schema()
-
-
-def parse(q: str, **form: str) -> wq.Query:
-    return parse_search(SearchRequest(q=q, **form), SCHEMA).query  # type: ignore[arg-type]
+EVERYWHERE = ("question", "answer")
 
 
-def test_words_are_stemmed_and_searched_in_questions_and_answers() -> None:
-    assert parse("sanctions") == wq.Or(
-        [wq.Term("question", "sanction"), wq.Term("answer", "sanction")]
-    )
+def parse(q: str, **form: str) -> plan.Node:
+    return parse_search(SearchRequest(q=q, **form)).query  # type: ignore[arg-type]
 
 
-def test_phrases_go_to_the_field_that_keeps_every_word() -> None:
-    assert parse('"president of russia"') == wq.Phrase("exact", ["president", "of", "russia"])
+def test_words_are_searched_in_questions_and_answers() -> None:
+    assert parse("sanctions") == Word("sanctions", EVERYWHERE)
+
+
+def test_phrases_keep_every_word() -> None:
+    assert parse('"president of russia"') == Phrase(("president", "of", "russia"))
 
 
 def test_a_hyphenated_word_is_a_phrase_not_an_exclusion() -> None:
-    assert parse("covid-19") == wq.Phrase("exact", ["covid", "19"])
-    assert isinstance(parse("gas -pipeline").subqueries[1], wq.Not)
+    assert parse("covid-19") == Phrase(("covid", "19"))
+    assert parse("gas -pipeline") == And((Word("gas"), Not(Word("pipeline"))))
 
 
-def test_a_phrase_in_one_field_needs_its_words_there_and_the_phrase_in_the_exchange() -> None:
-    # Only `exact` keeps word positions.
-    assert parse('question:"white house"') == wq.And(
-        [
-            wq.Term("question", "white"),
-            wq.Term("question", "hous"),
-            wq.Phrase("exact", ["white", "house"]),
-        ]
-    )
+def test_a_phrase_in_one_field() -> None:
+    assert parse('question:"white house"') == Phrase(("white", "house"), ("question",))
+    assert parse("answer:(gas OR oil)") == Or((Word("gas", ("answer",)), Word("oil", ("answer",))))
 
 
-def test_minus_and_not_exclude() -> None:
-    q = parse("gas -pipeline")
-    assert isinstance(q, wq.And)
-    assert isinstance(q.subqueries[1], wq.Not)
-    alone = parse("-pipeline")
-    assert isinstance(alone, wq.And)
-    assert isinstance(alone.subqueries[0], wq.Every)
-    assert isinstance(parse("NOT oil"), wq.And)
+def test_or_binds_looser_than_and() -> None:
+    assert parse("gas oil OR coal") == Or((And((Word("gas"), Word("oil"))), Word("coal")))
+    assert parse("gas ANDNOT oil") == And((Word("gas"), Not(Word("oil"))))
+    assert parse("gas ANDMAYBE oil") == Word("gas")
 
 
-def test_only_stop_words_still_search() -> None:
-    assert parse("the") == wq.Term("exact", "the")
+def test_exclusions_alone_exclude_from_everything() -> None:
+    assert parse("-pipeline") == And((plan.All(), Not(Word("pipeline"))))
+    assert parse("NOT oil") == And((plan.All(), Not(Word("oil"))))
+    assert parse("") == plan.All()
+
+
+def test_stop_words_are_dropped_unless_they_are_all_there_is() -> None:
+    assert parse("the president") == Word("president")
+    assert parse("the") == Word("the", exact=True)
+
+
+def test_a_wildcard_ends_a_word() -> None:
+    assert parse("sanction*") == Prefix("sanction")
+    with pytest.raises(QueryError, match="wildcard"):
+        parse("s*nction")
 
 
 def test_typed_filters_leave_the_box_and_become_filters() -> None:
@@ -61,19 +67,18 @@ def test_typed_filters_leave_the_box_and_become_filters() -> None:
     assert filters == {"journalist": "skabeeva", "outlet": "RIA Novosti", "year": "2019"}
 
 
-def test_filter_matches_slug_or_every_word_of_the_name() -> None:
-    parsed = parse_search(SearchRequest(q='outlet:"RIA Novosti"'), SCHEMA)
-    assert parsed.query == wq.Every()
-    assert parsed.filter == wq.Or(
-        [
-            wq.Term("outlet", "ria-novosti"),
-            wq.And([wq.Term("outlet_name", "ria"), wq.Term("outlet_name", "novosti")]),
-        ]
+def test_filters_become_conditions() -> None:
+    parsed = parse_search(SearchRequest(q='outlet:"RIA Novosti" year:2019'))
+    assert parsed.query == plan.All()
+    assert parsed.conditions == (
+        plan.NameIs("outlet", "ria-novosti", "RIA Novosti"),
+        plan.DateIn(dt.date(2019, 1, 1), dt.date(2019, 12, 31)),
     )
+    assert parsed.conditions[1].year == 2019
 
 
 def test_a_typed_filter_wins_over_the_form_field() -> None:
-    parsed = parse_search(SearchRequest(q="journalist:smith", journalist="jones"), SCHEMA)
+    parsed = parse_search(SearchRequest(q="journalist:smith", journalist="jones"))
     assert parsed.filters == {"journalist": "smith"}
 
 
@@ -97,16 +102,17 @@ def test_remove_filter_clears_the_box_and_the_field() -> None:
         ("year:19", "year: expects four digits"),
         ("from:2020-01-01 to:2019-01-01", "ends before it starts"),
         ("x" * 501, "longer than 500"),
+        ("- ( )", "no words"),
     ],
 )
 def test_queries_that_cannot_be_read_say_why(q: str, message: str) -> None:
     with pytest.raises(QueryError, match=message):
-        parse_search(SearchRequest(q=q), SCHEMA)
+        parse_search(SearchRequest(q=q))
 
 
 def test_page_out_of_range_is_an_error() -> None:
     with pytest.raises(QueryError):
-        parse_search(SearchRequest(q="gas", page=1001), SCHEMA)
+        parse_search(SearchRequest(q="gas", page=1001))
 
 
 def test_params_round_trip_without_defaults() -> None:
@@ -119,3 +125,39 @@ def test_params_round_trip_without_defaults() -> None:
         "page": "2",
     }
     assert SearchRequest(q="gas").params(page=1) == {"q": "gas"}
+
+
+# --- the Whoosh engine's compilation of the plan -----------------------------------------
+
+
+def test_whoosh_stems_words_and_keeps_phrases_in_the_exact_field() -> None:
+    assert compile_query(parse("sanctions")) == wq.Or(
+        [wq.Term("question", "sanction"), wq.Term("answer", "sanction")]
+    )
+    assert compile_query(parse('"president of russia"')) == wq.Phrase(
+        "exact", ["president", "of", "russia"]
+    )
+    # Only `exact` keeps positions: the phrase's words in the field, the phrase in the exchange.
+    assert compile_query(parse('question:"white house"')) == wq.And(
+        [
+            wq.Term("question", "white"),
+            wq.Term("question", "hous"),
+            wq.Phrase("exact", ["white", "house"]),
+        ]
+    )
+    assert compile_query(parse("the")) == wq.Term("exact", "the")
+
+
+def test_whoosh_filters_match_a_slug_or_every_word_of_the_name() -> None:
+    parsed = parse_search(SearchRequest(q='outlet:"RIA Novosti" year:2019'))
+    assert compile_filter(parsed.conditions) == wq.And(
+        [
+            wq.Or(
+                [
+                    wq.Term("outlet", "ria-novosti"),
+                    wq.And([wq.Term("outlet_name", "ria"), wq.Term("outlet_name", "novosti")]),
+                ]
+            ),
+            wq.NumericRange("year", 2019, 2019),
+        ]
+    )

@@ -14,6 +14,7 @@ from app import queries
 from app.ingest import Ingester
 from app.main import create_app
 from app.routes import pages
+from app.search.engine import SearchEngine
 from tests.conftest import MakeSettings
 
 
@@ -167,10 +168,8 @@ def test_permalink_page_gets_one_exchange_and_its_neighbours(
     assert app_client.get(f"/sessions/{slug}/q/abc").status_code == 400
 
 
-def archive_readers(archive: Ingester):  # type: ignore[no-untyped-def]
-    from app.search.searching import IndexReaders
-
-    return IndexReaders(archive.settings.index_root)
+def archive_readers(archive: Ingester) -> SearchEngine:
+    return archive.search
 
 
 def test_journalists_a_to_z_and_one_journalist(app_client: TestClient, archive: Ingester) -> None:
@@ -225,16 +224,26 @@ def test_search_page_results_facets_and_paging(app_client: TestClient) -> None:
     page = app_client.get("/search", params={"q": "president"})
     assert page.status_code == 200
     assert "<mark" in page.text
-    assert 'class="facets"' in page.text
+    assert 'class="facets facets-wide"' in page.text
+    assert "<summary>Filter these results</summary>" in page.text  # the phone's disclosure
     assert re.search(r'href="/search\?q=president&amp;outlet=[\w-]+"', page.text)
     assert 'rel="next" href="/search?q=president&amp;page=2"' in page.text
     assert 'href="/feeds/search.atom?q=president"' in page.text
 
 
 def test_search_page_suggests_and_explains(app_client: TestClient) -> None:
-    suggestion = app_client.get("/search", params={"q": "sanctoins"})
-    assert "Did you mean" in suggestion.text
-    assert "sanctions" in suggestion.text
+    # Nothing matches the misspelling: the corrected search's results are shown at once.
+    corrected = app_client.get("/search", params={"q": "sanctoins"})
+    assert "Showing results for" in corrected.text
+    assert 'href="/search?q=sanctions"' in corrected.text
+    assert corrected.text.count('class="hit"') > 0
+    # The API answers what was asked, with the suggestion beside it.
+    asked = app_client.get("/api/search", params={"q": "sanctoins"}).json()
+    assert (asked["total"], asked["suggestion"]) == (0, "sanctions")
+    # When the search finds something, the suggestion is only offered.
+    offered = app_client.get("/search", params={"q": "sanctoins OR gas"})
+    assert "Did you mean" in offered.text
+    assert "sanctions OR gas" in offered.text
     bad = app_client.get("/search", params={"q": '"unclosed'})
     assert bad.status_code == 400
     assert "quotation mark is not closed" in bad.text

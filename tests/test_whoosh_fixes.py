@@ -9,10 +9,11 @@ from sqlmodel import Session
 
 from app.ingest import Ingester
 from app.routes.search import run_search
-from app.search import whoosh_fixes
 from app.search.query import SearchRequest
-from app.search.searching import IndexReaders
-from app.search.whoosh_fixes import ViewFile
+from app.search.whoosh import fixes as whoosh_fixes
+from app.search.whoosh.engine import WhooshEngine
+from app.search.whoosh.fixes import ViewFile
+from app.search.whoosh.searching import IndexReaders
 
 
 def test_view_file_reads_like_a_file() -> None:
@@ -46,19 +47,19 @@ def test_view_file_unpickles_in_place(protocol: int) -> None:
 def test_searches_read_large_parts_in_place_with_the_same_results(
     archive: Ingester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def hits(readers: IndexReaders) -> list[str]:
+    def hits(readers: WhooshEngine) -> list[str]:
         with Session(archive.engine) as db:
             outcome = run_search(db, readers, SearchRequest(q='"the" OR sanctions'))
         assert outcome.results is not None
         return [h.permalink for h in outcome.results.hits]
 
-    copied = IndexReaders(archive.settings.index_root)
+    copied = WhooshEngine(archive.settings)
     expected = hits(copied)
     monkeypatch.setattr(whoosh_fixes, "COPY_LIMIT", 0)  # every part read in place
-    in_place = IndexReaders(archive.settings.index_root)
+    in_place = WhooshEngine(archive.settings)
     assert hits(in_place) == expected
     assert expected
-    searcher = in_place.searcher()
+    searcher = in_place.readers.searcher()
     assert searcher is not None
     postings = searcher.reader().leaf_readers()[0][0]._terms._postfile
     assert isinstance(postings.file, ViewFile)
@@ -81,3 +82,9 @@ def test_field_lengths_read_as_bytes_match_whoosh(archive: Ingester) -> None:
                 assert patched(perdoc, docnum, name, 7) == original(perdoc, docnum, name, 7)
                 checked += 1
     assert checked >= len(fields) * 100
+
+
+def test_another_whoosh_release_is_refused_not_patched() -> None:
+    whoosh_fixes.check_version(whoosh_fixes.WRITTEN_FOR)
+    with pytest.raises(whoosh_fixes.UnsupportedWhoosh, match=r"written for 2\.7\.5"):
+        whoosh_fixes.check_version((2, 7, 6))

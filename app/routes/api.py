@@ -18,9 +18,9 @@ from app.parsing import provenance
 from app.routes import pages
 from app.routes.deps import (
     BaseUrlDep,
+    IndexDep,
     KindDep,
     PageDep,
-    ReadersDep,
     SearchRequestDep,
     SessionDep,
     YearDep,
@@ -267,10 +267,10 @@ def api_outlet(slug: str, db: SessionDep, base: BaseUrlDep, page: PageDep = 1) -
     responses={400: {"model": Problem, "description": "The query cannot be read"}},
 )
 def api_search(
-    req: SearchRequestDep, db: SessionDep, readers: ReadersDep, base: BaseUrlDep
+    req: SearchRequestDep, db: SessionDep, index: IndexDep, base: BaseUrlDep
 ) -> SearchResponse:
     """The same query language, filters and facets as the search page."""
-    outcome = run_search(db, readers, req)
+    outcome = run_search(db, index, req)
     if outcome.error:
         raise HTTPException(400, outcome.error)
     results = outcome.results

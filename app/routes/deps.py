@@ -9,8 +9,8 @@ from fastapi import Depends, Query, Request
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
+from app.search.engine import SearchEngine
 from app.search.query import MAX_PAGE, MAX_QUERY_LENGTH, SearchRequest
-from app.search.searching import IndexReaders
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -23,9 +23,9 @@ def get_templates(request: Request) -> Jinja2Templates:
     return templates
 
 
-def get_readers(request: Request) -> IndexReaders:
-    readers: IndexReaders = request.app.state.readers
-    return readers
+def get_search(request: Request) -> SearchEngine:
+    engine: SearchEngine = request.app.state.search
+    return engine
 
 
 DATE = r"^(\d{4}-\d{2}-\d{2})?$"  # empty allowed: a form sends its blank date fields
@@ -68,7 +68,7 @@ def base_url(request: Request) -> str:
 
 SessionDep = Annotated[Session, Depends(get_db)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
-ReadersDep = Annotated[IndexReaders, Depends(get_readers)]
+IndexDep = Annotated[SearchEngine, Depends(get_search)]
 SearchRequestDep = Annotated[SearchRequest, Depends(search_request)]
 BaseUrlDep = Annotated[str, Depends(base_url)]
 PageDep = Annotated[int, Query(ge=1, le=100_000, description="Page number")]

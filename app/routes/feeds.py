@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app import queries
 from app.export import permalink
 from app.models import PressSession
-from app.routes.deps import BaseUrlDep, ReadersDep, SearchRequestDep, SessionDep, TemplatesDep
+from app.routes.deps import BaseUrlDep, IndexDep, SearchRequestDep, SessionDep, TemplatesDep
 from app.routes.search import run_search
 
 router = APIRouter(include_in_schema=False)
@@ -158,12 +158,12 @@ def search_feed(
     request: Request,
     req: SearchRequestDep,
     db: SessionDep,
-    readers: ReadersDep,
+    index: IndexDep,
     templates: TemplatesDep,
     base: BaseUrlDep,
 ) -> Response:
     """The newest matches of a search: how a reader follows a topic without an account."""
-    outcome = run_search(db, readers, replace(req, sort="newest", page=1))
+    outcome = run_search(db, index, replace(req, sort="newest", page=1))
     if outcome.error:
         raise HTTPException(400, outcome.error)
     undated = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -23,14 +23,14 @@ from app.parsing import kinds, provenance
 from app.parsing.names import fold
 from app.routes.deps import (
     BaseUrlDep,
+    IndexDep,
     KindDep,
     PageDep,
-    ReadersDep,
     SessionDep,
     TemplatesDep,
     YearDep,
 )
-from app.search.searching import IndexReaders
+from app.search.engine import SearchEngine
 
 router = APIRouter(include_in_schema=False)
 
@@ -214,7 +214,7 @@ class Moved(Exception):
 
 def answer_context(
     db: Session,
-    readers: IndexReaders | None,
+    index: SearchEngine | None,
     slug: str,
     number: int,
     base: str = "",
@@ -261,7 +261,7 @@ def answer_context(
         "answerers": answerers,
         "previous": previous,
         "next": following,
-        "related": readers.related(f"{slug}/{number}") if readers else [],
+        "related": index.related(f"{slug}/{number}") if index else [],
         "permalink": permalink(slug, number),
         "url": url,
         "citation": cite(url),
@@ -276,11 +276,11 @@ def answer_page(
     number: int,
     db: SessionDep,
     templates: TemplatesDep,
-    readers: ReadersDep,
+    index: IndexDep,
     base: BaseUrlDep,
 ) -> Response:
     try:
-        context = answer_context(db, readers, slug, number, base)
+        context = answer_context(db, index, slug, number, base)
     except Moved as moved:
         # Permanent: a citation of the old number lands on the exchange that holds it now.
         return RedirectResponse(permalink(slug, moved.target), status_code=301)

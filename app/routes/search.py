@@ -1,9 +1,9 @@
-"""The search page: the reader's query, run against the index, with facet names from the
+"""The search page: the reader's query, run by the search engine, with facet names from the
 database. The JSON API and the Atom feed share `run_search`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app import queries
-from app.routes.deps import ReadersDep, SearchRequestDep, SessionDep, TemplatesDep
+from app.routes.deps import IndexDep, SearchRequestDep, SessionDep, TemplatesDep
+from app.search.engine import SearchEngine
 from app.search.query import SORTS, QueryError, SearchRequest, parse_search, remove_filter
-from app.search.schema import build_schema
-from app.search.searching import IndexReaders, SearchResults, search
+from app.search.results import SearchResults
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,6 +24,8 @@ class SearchOutcome:
     request: SearchRequest
     results: SearchResults | None = None
     error: str | None = None
+    # The did-you-mean text whose results are shown, when the reader's own found nothing.
+    corrected: str | None = None
     # Display names of the slugs the facets return, by facet.
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     filters: dict[str, str] = field(default_factory=dict)
@@ -34,10 +36,11 @@ class SearchOutcome:
 
 
 def facet_names(db: Session, results: SearchResults) -> dict[str, dict[str, str]]:
+    facets = results.facets
     people = queries.people_by_slug(
-        db, {k for k, _ in results.facets["questioner"] + results.facets["principal"]}
+        db, {k for k, _ in facets.get("questioner", []) + facets.get("principal", [])}
     )
-    outlets = queries.outlets_by_slug(db, {k for k, _ in results.facets["outlet"]})
+    outlets = queries.outlets_by_slug(db, {k for k, _ in facets.get("outlet", [])})
     return {
         "questioner": {slug: p.name for slug, p in people.items()},
         "principal": {slug: p.name for slug, p in people.items()},
@@ -46,20 +49,29 @@ def facet_names(db: Session, results: SearchResults) -> dict[str, dict[str, str]
     }
 
 
-def run_search(db: Session, readers: IndexReaders, request: SearchRequest) -> SearchOutcome:
-    """Parse, run and name; a query that cannot be read comes back with its reason."""
+def run_search(
+    db: Session, index: SearchEngine, request: SearchRequest, correct: bool = False
+) -> SearchOutcome:
+    """Parse, run and name; a query that cannot be read comes back with its reason. With
+    `correct`, a search that finds nothing but has a did-you-mean shows that one's results
+    (the page does; the API and feeds answer exactly what was asked)."""
     try:
-        parsed = parse_search(request, build_schema())
+        parsed = parse_search(request)
     except QueryError as exc:
         return SearchOutcome(request=request, error=str(exc))
     outcome = SearchOutcome(request=request, filters=parsed.filters)
     if outcome.empty_request:
         return outcome
-    searcher = readers.searcher()
-    if searcher is None:
-        outcome.results = SearchResults(request=request, total=0, hits=[])
-        return outcome
-    outcome.results = search(searcher, parsed, request, readers.columns)
+    outcome.results = index.search(parsed, request)
+    suggestion = outcome.results.suggestion
+    if correct and outcome.results.total == 0 and suggestion:
+        corrected = replace(request, q=suggestion)
+        try:
+            found = index.search(parse_search(corrected), corrected)
+        except QueryError:
+            found = None
+        if found is not None and found.total:
+            outcome.results, outcome.corrected = found, suggestion
     outcome.names = facet_names(db, outcome.results)
     return outcome
 
@@ -89,6 +101,8 @@ def search_context(outcome: SearchOutcome) -> dict[str, Any]:
     facets = []
     if outcome.results:
         for facet, pairs in outcome.results.facets.items():
+            if facet not in FACET_TITLES:  # the months: a strip, not a list of links
+                continue
             names = outcome.names.get(facet, {})
             links = [(names.get(key, key), n, facet_link(request, facet, key)) for key, n in pairs]
             if links:
@@ -102,6 +116,7 @@ def search_context(outcome: SearchOutcome) -> dict[str, Any]:
             for name, value in outcome.filters.items()
         ],
         "sorts": SORTS,
+        "months": "",
     }
 
 
@@ -110,10 +125,10 @@ def search_page(
     request: Request,
     req: SearchRequestDep,
     db: SessionDep,
-    readers: ReadersDep,
+    index: IndexDep,
     templates: TemplatesDep,
 ) -> Response:
-    outcome = run_search(db, readers, req)
+    outcome = run_search(db, index, req, correct=True)
     status = 400 if outcome.error else 200
     return templates.TemplateResponse(
         request, "search.html", search_context(outcome), status_code=status

@@ -1,11 +1,12 @@
-"""The user's search input -> Whoosh queries, by pure functions (no index, no database).
+"""The reader's search input -> an engine-neutral plan (app.search.plan), by pure functions:
+no engine, no index, no database.
 
 The box accepts what a reader types: words (stemmed, so "sanction" finds "sanctions"),
 "exact phrases" (matched on an unstemmed field that keeps every word), AND/OR/NOT,
 `-word`, parentheses, and filters (`journalist:skabeeva`, `outlet:"RIA Novosti"`,
 `principal:putin`, `session:<slug>`, `year:2019`, `from:2019-01-01`, `to:2019-12-31`,
 `question:word`, `answer:word`). Anything it cannot read raises `QueryError` with a
-message for the page, never an exception from deep inside Whoosh.
+message for the page, never an exception from deep inside a search engine.
 """
 
 from __future__ import annotations
@@ -15,11 +16,8 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
-from whoosh import query as wq
-from whoosh.fields import Schema
-from whoosh.qparser import AndGroup, MultifieldParser, PlusMinusPlugin
-
-from app.search.schema import name_analyzer
+from app.search import plan
+from app.search.plan import TEXT_FIELDS
 from app.slugs import slugify
 
 MAX_QUERY_LENGTH = 500
@@ -30,15 +28,10 @@ Sort = Literal["relevance", "newest", "oldest"]
 
 # Filters a reader can type in the box or pass as form fields.
 FILTERS = ("journalist", "outlet", "principal", "session", "year", "from", "to")
-# Fields a reader can restrict words to, inside the free text.
-TEXT_FIELDS = ("question", "answer")
 
 _FILTER_RE = re.compile(r'(?<![\w:"])([A-Za-z_]+):("([^"]*)"|[^\s"()]+)')
 _WORD_FIELD_RE = re.compile(r'(?<![\w:"])([A-Za-z_]+):(?=["\w(])')
 _PHRASE_RE = re.compile(r'(?<![\w:])"([^"]*)"')
-_FIELD_PHRASE_RE = re.compile(r'(?<![\w:"])(question|answer):"([^"]*)"', re.IGNORECASE)
-# A word joined by hyphens (covid-19, well-known), not a leading -exclusion.
-_HYPHENATED_RE = re.compile(r"(?<![\w-])(\w+(?:-\w+)+)")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
@@ -79,10 +72,11 @@ class SearchRequest:
 
 @dataclass(frozen=True)
 class ParsedSearch:
-    """The text query (scored), the filter (not scored) and what the page tells the reader."""
+    """The text query (scored), the filters (not scored, all must hold) and what the page
+    tells the reader."""
 
-    query: wq.Query
-    filter: wq.Query | None
+    query: plan.Node
+    conditions: tuple[plan.Filter, ...]
     free_text: str
     words: list[str] = field(default_factory=list)  # bare words, for spelling suggestions
     filters: dict[str, str] = field(default_factory=dict)  # every filter in force, by name
@@ -175,87 +169,204 @@ def _bare_words(text: str) -> list[str]:
     return words
 
 
-def _rewrite_phrases(text: str) -> str:
-    """Hyphenated words become phrases ("covid-19": the hyphen is not an exclusion), and
-    a phrase within questions or answers becomes its words in that field and the phrase
-    in `exact` (only `exact` keeps positions: the phrase is in the exchange, its words in
-    the field asked for)."""
-    parts = re.split(r'("[^"]*")', text)
-    text = "".join(
-        part if part.startswith('"') else _HYPHENATED_RE.sub(r'"\1"', part) for part in parts
-    )
-    return _FIELD_PHRASE_RE.sub(
-        lambda m: f'({m.group(1).lower()}:({m.group(2).replace("-", " ")}) exact:"{m.group(2)}")',
-        text,
-    )
+# One token of the free text: a parenthesis, a field prefix, a sign, a phrase or a word.
+_TOKEN_RE = re.compile(
+    r"""\s*(?:
+        (?P<open>\() | (?P<close>\))
+      | (?P<field>(?:question|answer):)
+      | (?P<sign>[+-])(?=["(\w])
+      | "(?P<phrase>[^"]*)"
+      | (?P<word>[^\s()"]+)
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
 
 
-def _parser(schema: Schema) -> MultifieldParser:
-    parser = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup)
-    parser.add_plugin(PlusMinusPlugin())
-    return parser
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # open, close, field, sign, phrase, word, op
+    text: str
 
 
-def text_query(text: str, schema: Schema) -> wq.Query:
-    """The free text as a Whoosh query; quoted phrases go to the unstemmed `exact` field."""
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup
+        if kind is None:
+            continue
+        value = match.group(kind)
+        if kind == "word" and value in _OPERATORS:
+            kind = "op"
+        out.append(_Token(kind, value))
+    return out
+
+
+class _Parser:
+    """Recursive descent over the tokens: OR binds loosest, then AND (written or implied),
+    then NOT and signs. `a ANDNOT b` is `a AND NOT b`; `a ANDMAYBE b` matches what `a`
+    matches (b could only change the order, and the plan does not rank)."""
+
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.at = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def parse(self) -> plan.Node | None:
+        node = self.any_of(TEXT_FIELDS)
+        if self.peek() is not None:  # unbalanced input is caught before; belt and braces
+            raise QueryError("The search could not be read.")
+        return node
+
+    def any_of(self, fields: tuple[str, ...]) -> plan.Node | None:
+        options = [self.all_of(fields)]
+        while (token := self.peek()) is not None and token == _Token("op", "OR"):
+            self.take()
+            options.append(self.all_of(fields))
+        kept = [o for o in options if o is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else plan.Or(tuple(kept))
+
+    def all_of(self, fields: tuple[str, ...]) -> plan.Node | None:
+        parts: list[plan.Node | None] = []
+        while (token := self.peek()) is not None and token.kind != "close":
+            if token == _Token("op", "OR"):
+                break
+            if token.kind == "op" and token.text in ("AND", "ANDNOT", "ANDMAYBE"):
+                self.take()
+                following = self.unary(fields)
+                if token.text == "ANDNOT":
+                    parts.append(plan.Not(following) if following is not None else None)
+                elif token.text == "AND":
+                    parts.append(following)
+                continue
+            parts.append(self.unary(fields))
+        kept = [p for p in parts if p is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else plan.And(tuple(kept))
+
+    def unary(self, fields: tuple[str, ...]) -> plan.Node | None:
+        token = self.peek()
+        if token is not None and (token == _Token("op", "NOT") or token == _Token("sign", "-")):
+            self.take()
+            child = self.unary(fields)
+            return plan.Not(child) if child is not None else None
+        if token == _Token("sign", "+"):
+            self.take()
+        return self.atom(fields)
+
+    def atom(self, fields: tuple[str, ...]) -> plan.Node | None:
+        token = self.take()
+        if token.kind == "open":
+            node = self.any_of(fields)
+            if self.peek() is not None and self.peek() == _Token("close", ")"):
+                self.take()
+            return node
+        if token.kind == "field":
+            if self.peek() is None:
+                raise QueryError(f"{token.text} needs a word after it.")
+            return self.atom((token.text[:-1].lower(),))
+        if token.kind == "phrase":
+            return _phrase(plan.words(token.text), fields)
+        if token.kind in ("word", "sign", "op"):
+            return _word(token.text, fields)
+        return None  # a stray closing parenthesis: caught by the syntax check
+
+
+def _word(token: str, fields: tuple[str, ...]) -> plan.Node | None:
+    if "*" in token or "?" in token:
+        stem = token.rstrip("*").lower()
+        if "*" in stem or "?" in stem or not token.endswith("*") or not plan.words(stem):
+            raise QueryError(f"{token}: a wildcard goes at the end of a word, as in sanction*.")
+        if plan.words(stem) != [stem]:
+            raise QueryError(f"{token}: a wildcard ends one word, as in sanction*.")
+        return plan.Prefix(stem, fields)
+    return _phrase(plan.words(token), fields)
+
+
+def _phrase(found: list[str], fields: tuple[str, ...]) -> plan.Node | None:
+    """Words joined by hyphens or dots ("covid-19") are a phrase, not an exclusion."""
+    if not found:
+        return None
+    if len(found) == 1:
+        return plan.Word(found[0], fields)
+    return plan.Phrase(tuple(found), fields)
+
+
+def _drop_stop_words(node: plan.Node) -> plan.Node | None:
+    """Stop words as bare words match anything, as they would in a stemmed field."""
+    if isinstance(node, plan.Word) and plan.droppable(node.text):
+        return None
+    if isinstance(node, plan.Not):
+        child = _drop_stop_words(node.child)
+        return plan.Not(child) if child is not None else None
+    if isinstance(node, plan.And | plan.Or):
+        kept = [c for c in (_drop_stop_words(c) for c in node.children) if c is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else type(node)(tuple(kept))
+    return node
+
+
+def _exact_words(node: plan.Node) -> plan.Node:
+    """A search of stop words only ("the who") looks for them as written."""
+    if isinstance(node, plan.Word):
+        return plan.Word(node.text, node.fields, exact=True)
+    if isinstance(node, plan.Not):
+        return plan.Not(_exact_words(node.child))
+    if isinstance(node, plan.And | plan.Or):
+        return type(node)(tuple(_exact_words(c) for c in node.children))
+    return node
+
+
+def _anchor_negations(node: plan.Node, in_and: bool = False) -> plan.Node:
+    """Every Not inside an And with something positive: `-pipeline` is everything but."""
+    if isinstance(node, plan.Not):
+        inner = plan.Not(_anchor_negations(node.child))
+        return inner if in_and else plan.And((plan.All(), inner))
+    if isinstance(node, plan.And):
+        children = tuple(_anchor_negations(c, in_and=True) for c in node.children)
+        if all(isinstance(c, plan.Not) for c in children):
+            children = (plan.All(), *children)
+        return plan.And(children)
+    if isinstance(node, plan.Or):
+        return plan.Or(tuple(_anchor_negations(c) for c in node.children))
+    return node
+
+
+def text_query(text: str) -> plan.Node:
+    """The free text as a plan; an empty text matches every exchange."""
     _check_syntax(text)
     if not text.strip():
-        return wq.Every()
-    # Phrases are searched where every word was kept, so "president of russia" does not
-    # match "President Russia" the way the stemmed fields (stop words dropped) would.
-    rewritten = _PHRASE_RE.sub(lambda m: f'exact:"{m.group(1)}"', _rewrite_phrases(text))
-    query = _parse(_parser(schema), rewritten)
-    if query is wq.NullQuery and re.search(r"(^|[\s(])(-|NOT\s)", rewritten):
-        # Only exclusions ("-word"): everything except those words, not nothing.
-        query = _parse(_parser(schema), f"* {rewritten}")
-        # "*" per field would walk every term; the unfielded Every() walks document ids.
-        query = query.accept(lambda q: wq.Every() if isinstance(q, wq.Every) else q).normalize()
-    if query is wq.NullQuery:
-        # Only stop words ("the who"), dropped by the stemmed fields: look in the field
-        # that keeps every word instead of finding nothing.
-        query = _parse(MultifieldParser(["exact"], schema, group=AndGroup), rewritten)
-    if query is wq.NullQuery:
+        return plan.All()
+    parsed = _Parser(_tokens(text)).parse()
+    if parsed is None:
         raise QueryError("The search has no words to look for.")
-    if isinstance(query, wq.Not):
-        return wq.And([wq.Every(), query])
-    return query.accept(_and_not_as_and)
+    node = _drop_stop_words(parsed)
+    if node is None:
+        node = _exact_words(parsed)
+    return _anchor_negations(node)
 
 
-def _and_not_as_and(q: wq.Query) -> wq.Query:
-    """`a ANDNOT b` as `a AND NOT b`: whoosh-reloaded 2.7.5's AndNot matcher lets through
-    documents that contain b (seen on the seeds: "gas -pipeline" kept an answer about the
-    gas pipeline), while the Not matcher excludes them."""
-    if isinstance(q, wq.AndNot):
-        return wq.And([q.a, wq.Not(q.b)])
-    return q
-
-
-def _parse(parser: MultifieldParser, text: str) -> wq.Query:
-    try:
-        return parser.parse(text)
-    except Exception as exc:  # Whoosh's parser is lenient; anything it throws is our 400
-        raise QueryError(f"The search could not be read: {exc}.") from None
-
-
-def _name_filter(slug_field: str, name_field: str, value: str) -> wq.Query:
-    """A filter matching a slug exactly, or every word of a name (`skabeeva`, `"RIA Novosti"`)."""
-    words = [t.text for t in name_analyzer()(value)]
-    options: list[wq.Query] = [wq.Term(slug_field, slugify(value))]
-    if words:
-        options.append(wq.And([wq.Term(name_field, w) for w in words]))
-    return wq.Or(options)
-
-
-def filter_query(filters: dict[str, str]) -> wq.Query | None:
-    parts: list[wq.Query] = []
-    if value := filters.get("journalist"):
-        parts.append(_name_filter("questioner", "questioner_name", value))
-    if value := filters.get("outlet"):
-        parts.append(_name_filter("outlet", "outlet_name", value))
-    if value := filters.get("principal"):
-        parts.append(_name_filter("principal", "principal_name", value))
+def filter_plan(filters: dict[str, str]) -> tuple[plan.Filter, ...]:
+    parts: list[plan.Filter] = []
+    for name, field_name in (
+        ("journalist", "questioner"),
+        ("outlet", "outlet"),
+        ("principal", "principal"),
+    ):
+        if value := filters.get(name):
+            parts.append(plan.NameIs(field_name, slugify(value), value))  # type: ignore[arg-type]
     if value := filters.get("session"):
-        parts.append(wq.Term("session", value))
+        parts.append(plan.SessionIs(value))
     start = parse_date(filters["from"], "from") if filters.get("from") else None
     end = parse_date(filters["to"], "to") if filters.get("to") else None
     if year := filters.get("year"):
@@ -265,26 +376,9 @@ def filter_query(filters: dict[str, str]) -> wq.Query | None:
         end = min(end or dt.date.max, dt.date(int(year), 12, 31))
     if start and end and start > end:
         raise QueryError("The date range ends before it starts.")
-    if (
-        start
-        and end
-        and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
-        and (start.year == end.year)
-    ):
-        # One calendar year (a year facet's link): one term of the year field, where a
-        # date range would expand into many terms of the date field.
-        parts.append(wq.NumericRange("year", start.year, start.year))
-    elif start or end:
-        parts.append(
-            wq.DateRange(
-                "date",
-                dt.datetime.combine(start, dt.time()) if start else None,
-                dt.datetime.combine(end, dt.time.max) if end else None,
-            )
-        )
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+    if start or end:
+        parts.append(plan.DateIn(start, end))
+    return tuple(parts)
 
 
 def remove_filter(request: SearchRequest, name: str) -> SearchRequest:
@@ -297,8 +391,8 @@ def remove_filter(request: SearchRequest, name: str) -> SearchRequest:
     return replace(request, **changes)  # type: ignore[arg-type]
 
 
-def parse_search(request: SearchRequest, schema: Schema) -> ParsedSearch:
-    """The request's box text and form fields as one query and one filter."""
+def parse_search(request: SearchRequest) -> ParsedSearch:
+    """The request's box text and form fields as one query and its filters."""
     if len(request.q) > MAX_QUERY_LENGTH:
         raise QueryError(f"The search is longer than {MAX_QUERY_LENGTH} characters.")
     if not 1 <= request.page <= MAX_PAGE:
@@ -315,8 +409,8 @@ def parse_search(request: SearchRequest, schema: Schema) -> ParsedSearch:
     # A filter typed in the box wins over the same one in the form fields.
     filters = {k: v for k, v in form.items() if v} | typed
     return ParsedSearch(
-        query=text_query(free_text, schema),
-        filter=filter_query(filters),
+        query=text_query(free_text),
+        conditions=filter_plan(filters),
         free_text=free_text,
         words=_bare_words(free_text),
         filters=filters,

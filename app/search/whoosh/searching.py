@@ -1,4 +1,5 @@
-"""Run a parsed search against the index: hits, snippets, facet counts, suggestions, related."""
+"""Run a planned search against a Whoosh index: hits, snippets, facet counts, suggestions,
+related answers."""
 
 from __future__ import annotations
 
@@ -8,60 +9,26 @@ import threading
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from whoosh import highlight, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
 
-from app.search.index import current_dir, open_dir
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
-from app.search.schema import stemmed_analyzer
+from app.search.results import FACETS, Hit, SearchResults, in_order, top_counts
+from app.search.whoosh.compile import compile_filter, compile_query
+from app.search.whoosh.index import current_dir, open_dir
+from app.search.whoosh.schema import stemmed_analyzer
 
-FACETS = ("outlet", "questioner", "principal", "year")
-FACET_LIMIT = 12
 RELATED_CACHE = 20_000  # answers whose related list is remembered, per process
-
-
-@dataclass(frozen=True)
-class Hit:
-    key: str
-    session: str
-    session_title: str
-    number: int
-    date: dt.date | None
-    questioner: str
-    questioner_name: str
-    outlet: str
-    outlet_name: str
-    principal_names: list[str]
-    question: str
-    answer: str
-    how: str = ""  # how the asker was identified (empty in an index built before it was kept)
-    question_snippet: Markup | None = None  # escaped text with <mark>ed terms
-    answer_snippet: Markup | None = None
-
-    @property
-    def permalink(self) -> str:
-        return f"/sessions/{self.session}/q/{self.number}"
-
-
-@dataclass
-class SearchResults:
-    request: SearchRequest
-    total: int
-    hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    suggestion: str | None = None  # a corrected box text, when a word is not in the archive
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+# Columns read for facet counts: the facets, and each document's date for its month.
+COLUMNS = (*FACETS, "date")
 
 
 class IndexReaders:
@@ -93,6 +60,13 @@ class IndexReaders:
             while len(self._related) > RELATED_CACHE:
                 self._related.popitem(last=False)
         return found
+
+    def close(self) -> None:
+        """Close this thread's searcher (each thread closes its own)."""
+        current: Searcher | None = getattr(self._local, "searcher", None)
+        if current is not None:
+            current.close()
+            self._local.searcher = None
 
     def searcher(self) -> Searcher | None:
         path = current_dir(self.root)
@@ -162,12 +136,27 @@ def snippet(text: str, terms: frozenset[str], top: int = 2) -> Markup | None:
     return _snippet(text, terms, top)
 
 
+class WordFragmenter(highlight.ContextFragmenter):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's context fragments, widened to whole words: its tokens split "there's" into
+    "there" and "s", so a fragment could start "s no end" and end before its full stop."""
+
+    def fragment_tokens(self, text: str, tokens: Iterable[Any]) -> Iterator[highlight.Fragment]:
+        for fragment in super().fragment_tokens(text, tokens):
+            start, end = fragment.startchar, fragment.endchar
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            fragment.startchar, fragment.endchar = start, end
+            yield fragment
+
+
 def _snippet(text: str, terms: frozenset[str], top: int) -> Markup | None:
     out = highlight.highlight(
         text,
         terms,
         stemmed_analyzer(),
-        highlight.ContextFragmenter(maxchars=300, surround=60),
+        WordFragmenter(maxchars=300, surround=60),
         highlight.HtmlFormatter(tagname="mark", between=" … "),
         top=top,
     )
@@ -195,12 +184,6 @@ def _hit(fields: dict[str, object], terms: frozenset[str] = frozenset()) -> Hit:
         question_snippet=snippet(question, terms, top=1),
         answer_snippet=snippet(answer, terms),
     )
-
-
-def _top(groups: dict[object, int]) -> list[tuple[str, int]]:
-    pairs = [(str(k), n) for k, n in groups.items() if k not in ("", None)]
-    pairs.sort(key=lambda kn: (-kn[1], kn[0]))
-    return pairs[:FACET_LIMIT]
 
 
 def _sortedby(request: SearchRequest) -> sorting.FacetType | None:
@@ -240,17 +223,18 @@ def search(
     columns: FacetColumns | None = None,
 ) -> SearchResults:
     """One page of hits (snippets for those only) and facet counts over every match."""
-    parsed = replace(parsed, filter=narrow_filter(searcher, parsed.filter))
+    query = compile_query(parsed.query)
+    filter_q = narrow_filter(searcher, compile_filter(parsed.conditions))
     results = searcher.search(
-        parsed.query,
-        filter=parsed.filter,
+        query,
+        filter=filter_q,
         limit=request.page * PAGE_SIZE,
         sortedby=_sortedby(request),
     )
-    terms = highlight_terms(parsed.query)
+    terms = highlight_terms(query)
     start = (request.page - 1) * PAGE_SIZE
     hits = [_hit(h.fields(), terms) for h in results[start : start + PAGE_SIZE]]
-    total, facets = count_facets(searcher, parsed, columns or FacetColumns())
+    total, facets = count_facets(searcher, query, filter_q, columns or FacetColumns())
     return SearchResults(
         request=request,
         total=total,
@@ -321,20 +305,24 @@ class FacetColumns:
         with self._lock:
             if self._merged is not None and self._merged[0] == key:
                 return self._merged[1]
-        merged = {name: Column() for name in FACETS}
-        indexes: dict[str, dict[Any, int]] = {name: {} for name in FACETS}
+        merged = {name: Column() for name in COLUMNS}
+        indexes: dict[str, dict[Any, int]] = {name: {} for name in COLUMNS}
         for leaf, segment_id in leaves:
             with self._lock:
                 cached = self._segments.get(segment_id)
             if cached is None:
                 size = leaf.doc_count_all()
                 cached = {
+                    # Dates raw (a number a document): an undated one holds a value that
+                    # no datetime can hold, so translating them would overflow.
                     name: Column.encode(
-                        leaf.column_reader(name) if leaf.has_column(name) else [""] * size
+                        leaf.column_reader(name, translate=name != "date")
+                        if leaf.has_column(name)
+                        else [""] * size
                     )
-                    for name in FACETS
+                    for name in COLUMNS
                 }
-            for name in FACETS:
+            for name in COLUMNS:
                 merged[name].extend(cached[name], indexes[name])
             with self._lock:
                 self._segments[segment_id] = cached
@@ -351,22 +339,46 @@ def _leaves(searcher: Searcher) -> list[tuple[Any, int]]:
 
 
 def count_facets(
-    searcher: Searcher, parsed: ParsedSearch, columns: FacetColumns
+    searcher: Searcher, query: wq.Query, filter_q: wq.Query | None, columns: FacetColumns
 ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-    """How many documents match, and the top values of each facet among all of them."""
-    docs: Iterable[int] = searcher.docs_for_query(parsed.query)
-    if parsed.filter is not None:
-        allowed = set(searcher.docs_for_query(parsed.filter))
+    """How many documents match, the top values of each facet among all of them, and
+    every year and month with a match."""
+    docs: Iterable[int] = searcher.docs_for_query(query)
+    if filter_q is not None:
+        allowed = set(searcher.docs_for_query(filter_q))
         docs = (d for d in docs if d in allowed)
     values = columns.for_searcher(searcher)
     ids = list(docs)
-    counts = {name: values[name].count(ids) for name in FACETS}
+    counts = {name: values[name].count(ids) for name in COLUMNS}
     principals: Counter[Any] = Counter()
     for joined, n in counts["principal"].items():  # "putin,peskov": count each slug
         for slug in str(joined).split(","):
             principals[slug] += n
     counts["principal"] = principals
-    return len(ids), {name: _top(counts[name]) for name in FACETS}
+    months: Counter[str] = Counter()
+    for raw, n in counts.pop("date").items():
+        if (month := _month(raw)) is not None:
+            months[month] += n
+    facets = {name: top_counts(counts[name]) for name in FACETS if name != "year"}
+    # An undated document's year column holds Whoosh's "no value" (2**31 - 1).
+    facets["year"] = in_order({y: n for y, n in counts["year"].items() if _is_year(y)})
+    facets["month"] = in_order(months)
+    return len(ids), facets
+
+
+def _is_year(value: object) -> bool:
+    return isinstance(value, int) and 0 < value < 10_000
+
+
+def _month(raw: object) -> str | None:
+    """ "YYYY-MM" of a raw date column value; None for an undated document."""
+    if not isinstance(raw, int):
+        return None
+    try:
+        date = long_to_datetime(raw)
+    except (OverflowError, ValueError):
+        return None
+    return f"{date.year:04d}-{date.month:02d}"
 
 
 def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | None:
@@ -389,19 +401,25 @@ def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | No
 
 
 def related(searcher: Searcher, key: str, top: int = 5) -> list[Hit]:
-    """Answers that share this one's most telling words (Whoosh's more-like-this)."""
+    """Answers from other sessions about the same subject: the question's most telling
+    words (weighted double: the question names the subject) and the answer's, by
+    Whoosh's Bo1 model. The session's own exchanges are left out: its page already lists
+    them, and they crowded out the rest. On 30 Kremlin permalinks of the real archive,
+    the answer's words alone gave a Direct Line question on haemodialysis White House
+    briefings on executive orders; with the question's words, patient transport."""
     docnum = searcher.document_number(key=key)
     if docnum is None:
         return []
     stored = searcher.stored_fields(docnum)
-    text = f"{stored.get('question', '')}\n{stored.get('answer', '')}"
-    hits: list[WhooshHit] = list(searcher.more_like(docnum, "answer", text=text, top=top))
+    words = [
+        wq.Term(field, word, boost=weight * boost)
+        for field, boost, count in (("question", 2.0, 6), ("answer", 1.0, 8))
+        for word, weight in searcher.key_terms_from_text(
+            field, str(stored.get(field, "")), numterms=count
+        )
+    ]
+    if not words:
+        return []
+    # A mask, not a filter: the session's own few documents, not every other one's.
+    hits = searcher.search(wq.Or(words), limit=top, mask=wq.Term("session", stored["session"]))
     return [_hit(h.fields()) for h in hits]
-
-
-def excerpt(text: str, limit: int = 240) -> Markup:
-    """The start of a text, escaped, cut at a word, for hits with no matched words."""
-    if len(text) <= limit:
-        return escape(text)
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return escape(cut) + Markup("…")

@@ -1,6 +1,7 @@
 """Corrections to whoosh-reloaded 2.7.5, applied by whoever opens an index (never at import).
 
-Each one was found in a profile or a failing test; see the docstring of each."""
+Each one was found in a profile or a failing test; see the docstring of each. They patch
+that release's internals, so another release is refused rather than patched blindly."""
 
 from __future__ import annotations
 
@@ -10,16 +11,38 @@ _applied = False
 COPY_LIMIT = 256 * 2**10  # bytes of a mapped file part that are still copied (see below)
 
 
+# The release these corrections were written for and tested against (pyproject pins it).
+WRITTEN_FOR = (2, 7, 5)
+
+
+class UnsupportedWhoosh(RuntimeError):
+    pass
+
+
 def apply() -> None:
     """Idempotent: safe to call every time an index is opened."""
     global _applied
     if _applied:
         return
+    check_version()
     _cache_missing_length_columns()
     _read_lengths_as_bytes()
     _children_die_with_parent()
     _read_mapped_files_in_place()
     _applied = True
+
+
+def check_version(found: tuple[int, ...] | None = None) -> None:
+    if found is None:
+        import whoosh
+
+        found = tuple(whoosh.__version__)
+    if found != WRITTEN_FOR:
+        raise UnsupportedWhoosh(
+            f"whoosh-reloaded {'.'.join(map(str, found))} is installed, but Presser's fixes "
+            f"(app/search/whoosh/fixes.py) were written for {'.'.join(map(str, WRITTEN_FOR))} "
+            "and patch its internals: install the pinned release (pip install -e .)"
+        )
 
 
 def _cache_missing_length_columns() -> None:

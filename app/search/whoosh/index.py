@@ -18,9 +18,9 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, SegmentWriter
 
-from app.search import whoosh_fixes
 from app.search.documents import ExchangeDoc
-from app.search.schema import build_schema
+from app.search.whoosh import fixes as whoosh_fixes
+from app.search.whoosh.schema import build_schema
 
 POINTER = "CURRENT"
 # Segments under this many live documents are merged, ten of a size at a time. Whoosh
