@@ -7,6 +7,7 @@ exchanges that are still there.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import re
@@ -212,6 +213,8 @@ class Ingester:
         else:
             result.status = "replaced"
             session = existing
+            # Feeds and sitemaps date a session's pages by when it was last stored.
+            session.ingested_at = dt.datetime.now(dt.UTC)
             old_numbers = [
                 (e.number, e.fingerprint, e.question)
                 for e in db.exec(select(Exchange).where(Exchange.session_id == session.id))

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.config import Settings, get_settings
 from app.db import get_engine
+from app.head import HeadAsGet
 from app.parsing import kinds
 from app.parsing.stage import segments
 from app.routes import api, errors, feeds, pages, search
@@ -78,5 +79,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (pages, search, feeds, api):
         app.include_router(module.router)
     errors.install(app)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app

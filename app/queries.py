@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import extract
+from sqlalchemy import extract, tuple_
 from sqlmodel import Session, col, func, select
 
 from app.models import (
@@ -437,17 +437,86 @@ def neighbours(db: Session, exchange: Exchange) -> tuple[Exchange | None, Exchan
     return before, after
 
 
-def all_slugs(db: Session, table: type[PressSession] | type[Person] | type[Outlet]) -> list[str]:
-    return list(db.exec(select(table.slug).order_by(col(table.slug))))
-
-
-def permalink_pairs(db: Session, limit: int, offset: int) -> list[tuple[str, int]]:
-    """(session slug, number) of every exchange in a stable order, a page at a time."""
+def permalink_pairs(db: Session, limit: int, offset: int) -> list[tuple[str, int, dt.datetime]]:
+    """(session slug, number, when the session was stored) of every exchange in a stable
+    order, a page at a time."""
     rows = db.exec(
-        select(PressSession.slug, Exchange.number)
+        select(PressSession.slug, Exchange.number, PressSession.ingested_at)
         .join(PressSession, col(PressSession.id) == Exchange.session_id)
         .order_by(col(Exchange.id))
         .offset(offset)
         .limit(limit)
     )
-    return [(slug, number) for slug, number in rows]
+    return [(slug, number, stored) for slug, number, stored in rows]
+
+
+def listings_by_permalink(db: Session, keys: list[tuple[str, int]]) -> list[Listing]:
+    """The listings of (session slug, number) pairs, in the order given: a search's hits as
+    the database holds them now. A pair no longer in the archive is left out."""
+    if not keys:
+        return []
+    rows = db.exec(
+        select(Exchange, PressSession, Person, Outlet)
+        .join(PressSession, col(PressSession.id) == Exchange.session_id)
+        .join(Person, col(Person.id) == Exchange.questioner_id, isouter=True)
+        .join(Outlet, col(Outlet.id) == Exchange.outlet_id, isouter=True)
+        .where(tuple_(col(PressSession.slug), col(Exchange.number)).in_(keys))
+    )
+    by_key = {(s.slug, e.number): Listing(e, s, q, o) for e, s, q, o in rows}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+def last_stored(db: Session) -> dt.datetime | None:
+    """When the archive last changed: only an ingest changes what the web shows."""
+    stored: dt.datetime | None = db.exec(select(func.max(PressSession.ingested_at))).one()
+    return stored
+
+
+# Pages with when they last changed, for sitemaps: a session page when its session was
+# stored, a person's or outlet's page when the newest session they appear in was.
+Dated = list[tuple[str, dt.datetime]]
+
+
+def sessions_stored(db: Session) -> Dated:
+    rows = db.exec(
+        select(PressSession.slug, PressSession.ingested_at).order_by(col(PressSession.slug))
+    )
+    return [(slug, stored) for slug, stored in rows]
+
+
+def journalists_stored(db: Session) -> Dated:
+    """The journalists of `journalists_with_counts`."""
+    rows = db.exec(
+        select(Person.slug, func.max(PressSession.ingested_at))
+        .join(Exchange, col(Exchange.questioner_id) == Person.id)
+        .join(PressSession, col(PressSession.id) == Exchange.session_id)
+        .where(not_official())
+        .group_by(col(Person.slug))
+        .order_by(col(Person.slug))
+    )
+    return [(slug, stored) for slug, stored in rows]
+
+
+def outlets_stored(db: Session) -> Dated:
+    """The outlets of `outlets_with_counts`."""
+    rows = db.exec(
+        select(Outlet.slug, func.max(PressSession.ingested_at))
+        .join(Exchange, col(Exchange.outlet_id) == Outlet.id)
+        .join(PressSession, col(PressSession.id) == Exchange.session_id)
+        .group_by(col(Outlet.slug))
+        .order_by(col(Outlet.slug))
+    )
+    return [(slug, stored) for slug, stored in rows]
+
+
+def officials_stored(db: Session) -> Dated:
+    """Principals and moderators: the people whose pages are under /people."""
+    rows = db.exec(
+        select(Person.slug, func.max(PressSession.ingested_at))
+        .join(Appearance, col(Appearance.person_id) == Person.id)
+        .join(PressSession, col(PressSession.id) == Appearance.session_id)
+        .where(col(Appearance.role).in_(("principal", "moderator")))
+        .group_by(col(Person.slug))
+        .order_by(col(Person.slug))
+    )
+    return [(slug, stored) for slug, stored in rows]

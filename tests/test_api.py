@@ -127,10 +127,10 @@ def test_opensearch_and_sitemaps(app_client: TestClient) -> None:
     index = ET.fromstring(app_client.get("/sitemap.xml").content)
     files = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
     assert files == [
-        "http://testserver/sitemaps/pages.xml",
-        "http://testserver/sitemaps/answers-1.xml",
+        "http://testserver/sitemap-pages-1.xml",
+        "http://testserver/sitemap-answers-1.xml",
     ]
-    answers = ET.fromstring(app_client.get("/sitemaps/answers-1.xml").content)
+    answers = ET.fromstring(app_client.get("/sitemap-answers-1.xml").content)
     total = app_client.get("/api/sessions").json()["sessions"]
     assert len(list(answers.iter(f"{SITEMAP}loc"))) == sum(s["exchange_count"] for s in total)
-    assert app_client.get("/sitemaps/answers-2.xml").status_code == 404
+    assert app_client.get("/sitemap-answers-2.xml").status_code == 404

@@ -20,6 +20,7 @@ from app.routes.deps import (
     BaseUrlDep,
     IndexDep,
     KindDep,
+    NumberDep,
     PageDep,
     SearchRequestDep,
     SessionDep,
@@ -173,7 +174,7 @@ def api_session(slug: str, db: SessionDep, base: BaseUrlDep) -> SessionDetail:
 
 @router.get("/sessions/{slug}/q/{number}", response_model=ExchangeDetail, summary="One exchange")
 def api_exchange(
-    slug: str, number: int, db: SessionDep, base: BaseUrlDep
+    slug: str, number: NumberDep, db: SessionDep, base: BaseUrlDep
 ) -> ExchangeDetail | RedirectResponse:
     try:
         c = pages.answer_context(db, None, slug, number, base)

@@ -25,6 +25,7 @@ from app.routes.deps import (
     BaseUrlDep,
     IndexDep,
     KindDep,
+    NumberDep,
     PageDep,
     SessionDep,
     TemplatesDep,
@@ -273,7 +274,7 @@ def answer_context(
 def answer_page(
     request: Request,
     slug: str,
-    number: int,
+    number: NumberDep,
     db: SessionDep,
     templates: TemplatesDep,
     index: IndexDep,
