@@ -95,8 +95,8 @@ chromium:
 # wheel test (SQLite in its scratch venv) run once;
 # everything else runs again on a throwaway PostgreSQL 15 cluster (tests/postgres.py).
 DB_AGNOSTIC := tests/test_parser_seed.py tests/test_parser_families.py tests/test_parser_units.py \
-	tests/test_parser_properties.py tests/test_search_query.py tests/test_browser.py \
-	tests/test_wheel.py tests/test_demo.py tests/test_html_valid.py
+	tests/test_parser_properties.py tests/test_parser_meta.py tests/test_search_query.py \
+	tests/test_browser.py tests/test_wheel.py tests/test_demo.py tests/test_html_valid.py
 
 # pytest-randomly shuffles the order on every run (it prints its seed; `--randomly-seed=N`
 # replays an order); tests marked `slow` run here too.

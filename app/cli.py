@@ -105,7 +105,8 @@ def check(path: Path) -> None:
         raise typer.Exit(1) from None
     m = t.meta
     _out().print(
-        f"[bold]{m.title or '(no title)'}[/bold]  date={m.date or '-'}  place={m.location or '-'}",
+        f"[bold]{m.title or '(no title)'}[/bold]  date={m.date or '-'}  "
+        f"place={m.location or '-'}  kind={t.kind}",
         highlight=False,
     )
     if m.source_url:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -14,6 +15,7 @@ from sqlmodel import Session
 
 from app import queries
 from app.models import Exchange, Outlet, Person, PressSession
+from app.parsing import provenance
 
 FORMAT = "presser/1"
 
@@ -57,8 +59,10 @@ def session_record(
         "title": session.title,
         "date": session.date.isoformat() if session.date else None,
         "location": session.location,
+        "kind": session.kind,
         "source_file": session.source_key,
         "source_url": session.source_url,
+        "source_credit": _credit(session.source_url),
         "speakers": speakers,
         "exchanges": [
             {
@@ -106,6 +110,11 @@ def session_record(
             for r in queries.session_retired(db, session.id)
         ],
     }
+
+
+def _credit(url: str) -> dict[str, str] | None:
+    credit = provenance.credit(url)
+    return asdict(credit) if credit else None
 
 
 def _journalist(

@@ -138,6 +138,7 @@ class SessionRecord(_Record):
     title: str
     date: dt.date | None
     location: str
+    kind: str = ""  # exports from before sessions had kinds have none
     source_file: str  # the file name: the session's identity across re-ingests
     source_path: str
     source_url: str
@@ -302,6 +303,7 @@ class _Restore:
             "title": r.title,
             "date": r.date,
             "location": r.location,
+            "kind": r.kind,
             "source_url": r.source_url,
             "description": r.description,
             "content_hash": r.content_hash,

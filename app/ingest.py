@@ -325,6 +325,7 @@ def _fill_session(session: PressSession, t: Transcript) -> None:
     session.date = t.meta.date
     session.location = t.meta.location[:255]
     session.source_url = t.meta.source_url[:1024]
+    session.kind = t.kind
     session.description = t.meta.description
     session.content_hash = t.content_hash
     session.source_file = t.source[:1024]

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from app.config import Settings, get_settings
 from app.db import get_engine
 from app.head import HeadAsGet
+from app.parsing import kinds
 from app.parsing.stage import segments
 from app.routes import api, errors, feeds, pages, search
 from app.search.engine import open_engine
@@ -43,6 +44,7 @@ def build_templates() -> Jinja2Templates:
         excerpt=excerpt,
         page_url=page_url,
         search_page_url=search_page_url,
+        kind_label=kinds.label,
     )
     return templates
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import tuple_
+from sqlalchemy import extract, tuple_
 from sqlmodel import Session, col, func, select
 
 from app.models import (
@@ -51,16 +51,54 @@ def counts(db: Session) -> Counts:
 
 
 def sessions_newest_first(
-    db: Session, limit: int | None = None, offset: int = 0
+    db: Session,
+    limit: int | None = None,
+    offset: int = 0,
+    *,
+    kind: str | None = None,
+    year: int | None = None,
 ) -> list[PressSession]:
     stmt = (
-        select(PressSession)
+        _session_filter(select(PressSession), kind, year)
         .order_by(col(PressSession.date).desc(), col(PressSession.id).desc())
         .offset(offset)
     )
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(db.exec(stmt))
+
+
+def _session_filter(stmt: Any, kind: str | None, year: int | None) -> Any:
+    """Sessions of one kind and one year; a year is a date range, so the date index serves."""
+    if kind is not None:
+        stmt = stmt.where(PressSession.kind == kind)
+    if year is not None:
+        stmt = stmt.where(
+            col(PressSession.date) >= dt.date(year, 1, 1),
+            col(PressSession.date) <= dt.date(year, 12, 31),
+        )
+    return stmt
+
+
+def session_years(db: Session, kind: str | None = None) -> list[tuple[int, int]]:
+    """(year, sessions) for every year with a session, newest first: the year jump."""
+    year = extract("year", col(PressSession.date))
+    rows = db.exec(
+        _session_filter(select(year, func.count(col(PressSession.id))), kind, None)
+        .where(col(PressSession.date).is_not(None))
+        .group_by(year)
+        .order_by(year.desc())
+    )
+    return [(int(y), n) for y, n in rows]
+
+
+def session_kinds(db: Session, year: int | None = None) -> dict[str, int]:
+    """Sessions per kind (unclassified ones under "")."""
+    n = func.count(col(PressSession.id))
+    rows = db.exec(
+        _session_filter(select(PressSession.kind, n), None, year).group_by(col(PressSession.kind))
+    )
+    return dict(rows.all())
 
 
 def session_by_id(db: Session, session_id: int) -> PressSession | None:
@@ -183,8 +221,10 @@ def sessions_pending_index(db: Session) -> list[PressSession]:
     return list(db.exec(select(PressSession).where(col(PressSession.index_pending))))
 
 
-def session_count(db: Session) -> int:
-    return db.exec(select(func.count()).select_from(PressSession)).one()
+def session_count(db: Session, *, kind: str | None = None, year: int | None = None) -> int:
+    stmt = _session_filter(select(func.count()).select_from(PressSession), kind, year)
+    count: int = db.exec(stmt).one()
+    return count
 
 
 @dataclass

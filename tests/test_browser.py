@@ -225,3 +225,38 @@ def test_search_on_a_phone_leads_with_results(browser: Browser, live_server: str
     page.goto(live_server + "/search?q=zzzxqv")
     expect(page.locator(".results-main .none")).to_be_visible()
     context.close()
+
+
+def test_sessions_narrowed_by_kind_then_year(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/sessions")
+    kinds = page.get_by_role("navigation", name="Sessions by kind")
+    kinds.get_by_role("link", name="Background call or briefing").click()
+    expect(page).to_have_url(f"{live_server}/sessions?kind=background")
+    expect(page.locator("h1")).to_have_text("Sessions: Background call or briefing")
+    expect(page.locator("ul.sessions li")).to_have_count(1)
+    years = page.get_by_role("navigation", name="Sessions by year")
+    expect(years.get_by_role("link")).to_have_count(1)  # 2022, the only year of that kind
+    years.get_by_role("link", name="2022").click()
+    expect(page).to_have_url(f"{live_server}/sessions?kind=background&year=2022")
+    expect(years.locator('[aria-current="page"]')).to_have_text("2022")
+    page.locator("ul.sessions li a").first.click()
+    expect(page.locator("p.meta").first).to_contain_text("Background call or briefing")
+
+
+def test_a_paragraph_of_an_answer_is_cited_by_its_link(
+    page: Page, live_server: str, archive: Ingester
+) -> None:
+    from tests.test_web import session_slug
+
+    permalink = f"{live_server}/sessions/{session_slug(archive, '000_')}/q/1"
+    page.goto(permalink)
+    second = page.locator(".answer .para").nth(1)
+    citation = page.locator(".answer .para-cite").nth(1)
+    expect(citation).to_be_hidden()
+    second.get_by_role("link", name="Paragraph 2: link and citation").click()
+    expect(page).to_have_url(permalink + "#p2")
+    expect(citation).to_be_visible()
+    expect(citation).to_contain_text("paragraph 2, ")
+    expect(citation).to_contain_text(f"Presser, {permalink}#p2, accessed ")
+    expect(page.locator(".answer .para-cite").first).to_be_hidden()
+    assert page.evaluate("document.querySelector(':target').id") == "p2"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -142,7 +143,9 @@ def test_permalink_page_gets_one_exchange_and_its_neighbours(
 ) -> None:
     slug = session_slug(archive, "000_")
     with Session(archive.engine) as db:
-        c = pages.answer_context(db, archive_readers(archive), slug, 2, "http://presser.test")
+        c = pages.answer_context(
+            db, archive_readers(archive), slug, 2, "http://presser.test", dt.date(2026, 1, 2)
+        )
     assert c["exchange"].number == 2
     assert c["questioner"].name == "Lana Samsonia"
     assert c["outlet"].name == "Interfax"
@@ -151,7 +154,9 @@ def test_permalink_page_gets_one_exchange_and_its_neighbours(
     assert c["next"].number == 3
     assert c["url"] == f"http://presser.test/sessions/{slug}/q/2"
     assert c["citation"].startswith("Vladimir Putin, answer to Lana Samsonia (Interfax), ")
-    assert c["citation"].endswith(f"Presser, http://presser.test/sessions/{slug}/q/2")
+    assert c["citation"].endswith(
+        f"Presser, http://presser.test/sessions/{slug}/q/2, accessed 2 January 2026."
+    )
     assert c["related"]
     assert all(h.key != f"{slug}/2" for h in c["related"])
     page = app_client.get(f"/sessions/{slug}/q/2").text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -10,14 +11,17 @@ from fastapi.responses import RedirectResponse, StreamingResponse
 from app import export, queries
 from app.export import permalink
 from app.models import Exchange, Outlet, Person, PressSession
+from app.parsing import provenance
 from app.routes import pages
 from app.routes.deps import (
     BaseUrlDep,
     IndexDep,
+    KindDep,
     NumberDep,
     PageDep,
     SearchRequestDep,
     SessionDep,
+    YearDep,
 )
 from app.routes.search import run_search
 from app.schemas import (
@@ -37,6 +41,7 @@ from app.schemas import (
     SessionDetail,
     SessionPage,
     SessionSummary,
+    SourceCredit,
     Speaker,
 )
 
@@ -57,6 +62,7 @@ def session_summary(s: PressSession, principals: list[Person], base: str) -> Ses
         title=s.title,
         date=s.date,
         location=s.location,
+        kind=s.kind,
         principals=[person_ref(p, base) for p in principals],
         exchange_count=s.exchange_count,
         url=f"{base}/sessions/{s.slug}",
@@ -102,9 +108,20 @@ def listed(item: queries.Listing, base: str) -> Listed:
     )
 
 
+def source_credit(url: str) -> SourceCredit | None:
+    credit = provenance.credit(url)
+    return SourceCredit(**asdict(credit)) if credit else None
+
+
 @router.get("/sessions", response_model=SessionPage, summary="All sessions, newest first")
-def api_sessions(db: SessionDep, base: BaseUrlDep, page: PageDep = 1) -> SessionPage:
-    context = pages.sessions_context(db, page)
+def api_sessions(
+    db: SessionDep,
+    base: BaseUrlDep,
+    page: PageDep = 1,
+    kind: KindDep = None,
+    year: YearDep = None,
+) -> SessionPage:
+    context = pages.sessions_context(db, page, kind or None, year)
     principals = context["principals"]
     sessions = [s for _, group in context["years"] for s in group]
     return SessionPage(
@@ -126,6 +143,7 @@ def api_session(slug: str, db: SessionDep, base: BaseUrlDep) -> SessionDetail:
     return SessionDetail(
         **summary.model_dump(),
         source_url=s.source_url,
+        source_credit=source_credit(s.source_url),
         description=s.description,
         speakers=[
             Speaker(
@@ -164,6 +182,8 @@ def api_exchange(
         **exchange_public(c["exchange"], s, c["questioner"], c["outlet"], base),
         session_title=s.title,
         date=s.date,
+        source_url=s.source_url,
+        source_credit=source_credit(s.source_url),
         previous=base + permalink(slug, c["previous"].number) if c["previous"] else None,
         next=base + permalink(slug, c["next"].number) if c["next"] else None,
         citation=c["citation"],

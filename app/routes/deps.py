@@ -84,6 +84,10 @@ IndexDep = Annotated[SearchEngine, Depends(get_search)]
 SearchRequestDep = Annotated[SearchRequest, Depends(search_request)]
 BaseUrlDep = Annotated[str, Depends(base_url)]
 PageDep = Annotated[int, Query(ge=1, le=100_000, description="Page number")]
+KindDep = Annotated[
+    str | None, Query(max_length=40, description="Session kind, e.g. gaggle, press-briefing")
+]
+YearDep = Annotated[int | None, Query(ge=1, le=9999, description="Sessions of this year")]
 # The largest number an INTEGER column holds in every supported database (PostgreSQL's is 32
 # bits, SQLite's 64): a larger number in an address reached the database and failed there
 # (SQLite's OverflowError, PostgreSQL's "integer out of range", a 500) instead of being
