@@ -77,7 +77,7 @@ def test_search_has_the_page_s_filters_and_facets(app_client: TestClient) -> Non
     body = app_client.get("/api/search", params={"q": "president", "sort": "newest"}).json()
     assert body["total"] > 10
     assert len(body["hits"]) == 10
-    assert set(body["facets"]) == {"outlet", "questioner", "principal", "year", "month"}
+    assert set(body["facets"]) == {"outlet", "questioner", "principal", "kind", "year", "month"}
     dates = [h["date"] for h in body["hits"] if h["date"]]
     assert dates == sorted(dates, reverse=True)
     narrowed = app_client.get("/api/search", params={"q": "journalist:panyushkin"}).json()

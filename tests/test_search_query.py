@@ -77,6 +77,14 @@ def test_filters_become_conditions() -> None:
     assert parsed.conditions[1].year == 2019
 
 
+def test_kind_filters_by_its_slug_or_its_name() -> None:
+    assert parse_search(SearchRequest(q="kind:gaggle")).conditions == (plan.KindIs("gaggle"),)
+    by_name = parse_search(SearchRequest(q='kind:"Press briefing"')).conditions
+    assert by_name == (plan.KindIs("press-briefing"),)
+    with pytest.raises(QueryError, match="kind: expects one of"):
+        parse_search(SearchRequest(q="kind:picnic"))
+
+
 def test_a_typed_filter_wins_over_the_form_field() -> None:
     parsed = parse_search(SearchRequest(q="journalist:smith", journalist="jones"))
     assert parsed.filters == {"journalist": "smith"}

@@ -9,6 +9,7 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
+from app.parsing.kinds import KINDS
 from app.search.engine import SearchEngine
 from app.search.query import MAX_PAGE, MAX_QUERY_LENGTH, SearchRequest
 
@@ -43,6 +44,10 @@ _LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|
 DATE = f"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)?$"
 
 
+# A session kind's slug, or empty (a form's "Any"): the schema lists exactly what is read.
+KIND = "^(" + "|".join(["", *KINDS]) + ")$"
+
+
 def search_request(
     q: Annotated[
         str,
@@ -54,6 +59,7 @@ def search_request(
     outlet: Annotated[str, Query(max_length=200, description="Outlet slug or name")] = "",
     principal: Annotated[str, Query(max_length=200, description="Principal slug or name")] = "",
     session: Annotated[str, Query(max_length=200, description="Session slug")] = "",
+    kind: Annotated[str, Query(pattern=KIND, description="Session kind (slug)")] = "",
     date_from: Annotated[str, Query(alias="from", pattern=DATE, description="YYYY-MM-DD")] = "",
     date_to: Annotated[str, Query(alias="to", pattern=DATE, description="YYYY-MM-DD")] = "",
     sort: Literal["relevance", "newest", "oldest"] = "relevance",
@@ -65,6 +71,7 @@ def search_request(
         outlet=outlet.strip(),
         principal=principal.strip(),
         session=session.strip(),
+        kind=kind.strip(),
         date_from=date_from.strip(),
         date_to=date_to.strip(),
         sort=sort,

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app import queries
+from app.parsing import kinds
 from app.routes.deps import IndexDep, SearchRequestDep, SessionDep, TemplatesDep
 from app.search.engine import SearchEngine
 from app.search.query import SORTS, QueryError, SearchRequest, parse_search, remove_filter
@@ -45,6 +46,7 @@ def facet_names(db: Session, results: SearchResults) -> dict[str, dict[str, str]
         "questioner": {slug: p.name for slug, p in people.items()},
         "principal": {slug: p.name for slug, p in people.items()},
         "outlet": {slug: o.name for slug, o in outlets.items()},
+        "kind": {slug: kinds.label(slug) for slug, _ in facets.get("kind", [])},
         "year": {},
     }
 
@@ -87,11 +89,17 @@ def facet_link(request: SearchRequest, facet: str, key: str) -> dict[str, str]:
     return remove_filter(request, name).params(**{name: key, "page": 1})
 
 
-FACET_FILTERS = {"outlet": "outlet", "questioner": "journalist", "principal": "principal"}
+FACET_FILTERS = {
+    "outlet": "outlet",
+    "questioner": "journalist",
+    "principal": "principal",
+    "kind": "kind",
+}
 FACET_TITLES = {
     "outlet": "Outlet",
     "questioner": "Journalist",
     "principal": "Answered by",
+    "kind": "Kind of session",
     "year": "Year",
 }
 
@@ -116,6 +124,7 @@ def search_context(outcome: SearchOutcome) -> dict[str, Any]:
             for name, value in outcome.filters.items()
         ],
         "sorts": SORTS,
+        "kinds": kinds.KINDS,
         "months": "",
     }
 

@@ -12,7 +12,7 @@ from app.search.query import PAGE_SIZE, SearchRequest
 
 # Facets counted over every match. `month` ("YYYY-MM") is every month with a match, in
 # date order (the search page's topic-over-time strip); the others are the top values.
-FACETS = ("outlet", "questioner", "principal", "year")
+FACETS = ("outlet", "questioner", "principal", "kind", "year")
 FACET_LIMIT = 12
 
 
@@ -30,6 +30,7 @@ class Hit:
     principal_names: list[str]
     question: str
     answer: str
+    kind: str = ""  # the session's kind (app.parsing.kinds)
     how: str = ""  # how the asker was identified (empty in an index built before it was kept)
     question_snippet: Markup | None = None  # escaped text with <mark>ed terms
     answer_snippet: Markup | None = None

@@ -66,6 +66,7 @@ def build_schema() -> Schema:
         outlet_name=TEXT(analyzer=name_analyzer(), stored=True),
         principal=KEYWORD(stored=True, commas=True, scorable=False, sortable=True),
         principal_name=TEXT(analyzer=name_analyzer(), stored=True),  # "; "-joined
+        kind=ID(stored=True, sortable=True),  # the session's kind (app.parsing.kinds)
         how=STORED(),  # how the asker was identified, in a few words (app.identity.explain)
     )
 

@@ -179,6 +179,7 @@ def _hit(fields: dict[str, object], terms: frozenset[str] = frozenset()) -> Hit:
         outlet_name=str(fields.get("outlet_name", "")),
         principal_names=[n for n in str(fields.get("principal_name", "")).split("; ") if n],
         how=str(fields.get("how", "")),
+        kind=str(fields.get("kind", "")),
         question=question,
         answer=answer,
         question_snippet=snippet(question, terms, top=1),
