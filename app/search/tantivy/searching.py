@@ -1,0 +1,266 @@
+"""Run a planned search against a tantivy index: hits, snippets, facet counts, suggestions,
+related answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import tantivy
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from tantivy import Occur, Query
+
+from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
+from app.search.results import FACET_LIMIT, Hit, SearchResults, in_order, top_counts
+from app.search.tantivy.compile import compile_filter, compile_query
+from app.search.tantivy.highlight import Marks, snippet
+from app.search.tantivy.index import current_dir, open_dir
+from app.search.tantivy.schema import SLUG_FIELDS, build_schema
+
+RELATED_CACHE = 20_000  # answers whose related list is remembered, per process
+# Facet values asked of tantivy at first: enough to rank the top FACET_LIMIT with their ties
+# (asked again for every value when the ties run past them).
+FACET_ASK = 4 * FACET_LIMIT
+# tantivy counts a terms aggregation exactly when each segment reports all its values
+# (its default, ten times `size`, drops the tail of a segment's values and guesses).
+ALL_VALUES = 1_000_000
+
+
+@dataclass(frozen=True)
+class View:
+    """One folder's searcher at one commit. Searches hold it for their duration, so a
+    commit or a swap meanwhile changes nothing under them."""
+
+    path: Path
+    searcher: tantivy.Searcher
+    generation: int
+
+
+class Readers:
+    """The live folder's searcher, shared by every thread of a process (tantivy's searchers
+    are thread-safe), reloaded when an ingest commits and reopened when a rebuild swaps
+    the folder. tantivy's own reload-on-commit polls meta.json every half second: a search
+    just after a commit would miss it, so each search looks (two stat calls)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._index: tantivy.Index | None = None
+        self._view: View | None = None
+        self._stamp: tuple[int, int, int] | None = None
+        self._generations = 0
+        self._related: OrderedDict[tuple[Path, int, str], list[Hit]] = OrderedDict()
+
+    def view(self) -> View | None:
+        path = current_dir(self.root)
+        if path is None:
+            return None
+        try:
+            meta = (path / "meta.json").stat()
+        except FileNotFoundError:
+            return None
+        # tantivy replaces meta.json whole at every commit: a new inode each time.
+        stamp = (meta.st_ino, meta.st_mtime_ns, meta.st_size)
+        with self._lock:
+            view = self._view
+            if view is not None and view.path == path and self._stamp == stamp:
+                return view
+            if self._index is None or view is None or view.path != path:
+                self._index = open_dir(path)
+                self._index.config_reader(reload_policy="manual")
+            self._index.reload()
+            self._generations += 1
+            self._view = View(path, self._index.searcher(), self._generations)
+            self._stamp = stamp
+            return self._view
+
+    def related(self, key: str, top: int = 5) -> list[Hit]:
+        """More-like-this for one exchange, remembered until the index changes."""
+        view = self.view()
+        if view is None:
+            return []
+        cache_key = (view.path, view.generation, key)
+        with self._lock:
+            if cache_key in self._related:
+                self._related.move_to_end(cache_key)
+                return self._related[cache_key]
+        found = related(view.searcher, key, top)
+        with self._lock:
+            self._related[cache_key] = found
+            while len(self._related) > RELATED_CACHE:
+                self._related.popitem(last=False)
+        return found
+
+    def close(self) -> None:
+        with self._lock:
+            self._index = self._view = self._stamp = None
+            self._related.clear()
+
+
+def _term(field: str, text: str) -> Query:
+    return Query.term_query(build_schema(), field, text)
+
+
+def _order(request: SearchRequest) -> dict[str, Any]:
+    if request.sort == "newest":
+        return {"order_by_field": "date", "order": tantivy.Order.Desc}
+    if request.sort == "oldest":
+        return {"order_by_field": "date", "order": tantivy.Order.Asc}
+    return {}
+
+
+def search(searcher: tantivy.Searcher, parsed: ParsedSearch, request: SearchRequest) -> SearchResults:
+    """One page of hits (snippets for those only) and facet counts over every match."""
+    query = compile_query(parsed.query)
+    filter_q = compile_filter(parsed.conditions)
+    if filter_q is not None:
+        # Filters narrow without scoring: the order of relevance is the words' alone.
+        query = Query.boolean_query(
+            [(Occur.Must, query), (Occur.Must, Query.const_score_query(filter_q, 0.0))]
+        )
+    found = searcher.search(
+        query,
+        limit=PAGE_SIZE,
+        offset=(request.page - 1) * PAGE_SIZE,
+        count=True,
+        **_order(request),
+    )
+    marks = Marks.of(parsed.query)
+    hits = [_hit(searcher.doc(address).to_dict(), marks) for _, address in found.hits]
+    return SearchResults(
+        request=request,
+        total=int(cast(Any, found).count),  # the binding's stub leaves `count` out
+        hits=hits,
+        facets=count_facets(searcher, query),
+        suggestion=suggest(searcher, parsed, request.q),
+    )
+
+
+def _first(fields: dict[str, list[Any]], name: str) -> Any:
+    values = fields.get(name)
+    return values[0] if values else None
+
+
+def _hit(fields: dict[str, list[Any]], marks: Marks | None = None) -> Hit:
+    date = _first(fields, "date")
+    question, answer = _first(fields, "question") or "", _first(fields, "answer") or ""
+    return Hit(
+        key=_first(fields, "key"),
+        session=_first(fields, "session"),
+        session_title=_first(fields, "session_title") or "",
+        number=int(_first(fields, "number")),
+        date=date.date() if isinstance(date, dt.datetime) else None,
+        questioner=_first(fields, "questioner") or "",
+        questioner_name=_first(fields, "questioner_name") or "",
+        outlet=_first(fields, "outlet") or "",
+        outlet_name=_first(fields, "outlet_name") or "",
+        principal_names=[n for n in (_first(fields, "principal_name") or "").split("; ") if n],
+        how=_first(fields, "how") or "",
+        question=question,
+        answer=answer,
+        question_snippet=snippet(question, marks, top=1) if marks else None,
+        answer_snippet=snippet(answer, marks) if marks else None,
+    )
+
+
+def _terms(field: str, size: int) -> dict[str, Any]:
+    return {"terms": {"field": field, "size": size, "segment_size": ALL_VALUES}}
+
+
+def count_facets(searcher: tantivy.Searcher, query: Query) -> dict[str, list[tuple[str, int]]]:
+    """The top values of each facet among every match (each principal of an exchange
+    answered by two counts once for each), and every year and month with a match. One
+    pass of tantivy's aggregations over the matches' fast fields."""
+    asked = {name: _terms(name, FACET_ASK) for name in SLUG_FIELDS}
+    asked |= {name: _terms(name, ALL_VALUES) for name in ("year", "month")}
+    counted = _buckets(searcher.aggregate(query, asked))
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for name in SLUG_FIELDS:
+        top = top_counts(counted[name])
+        if len(counted[name]) == FACET_ASK and top and min(counted[name].values()) >= top[-1][1]:
+            # Values tied with the last one shown may be past those asked for: the ties
+            # are broken by name, as every engine breaks them, so all of them are needed.
+            again = _buckets(searcher.aggregate(query, {name: _terms(name, ALL_VALUES)}))
+            top = top_counts(again[name])
+        facets[name] = top
+    facets["year"] = in_order({str(int(k)): n for k, n in counted["year"].items()})
+    facets["month"] = in_order(counted["month"])
+    return facets
+
+
+def _buckets(result: dict[str, Any]) -> dict[str, dict[Any, int]]:
+    return {
+        name: {b["key"]: int(b["doc_count"]) for b in agg["buckets"]}
+        for name, agg in result.items()
+    }
+
+
+def suggest(searcher: tantivy.Searcher, parsed: ParsedSearch, box_text: str) -> str | None:
+    """The box text with each word the archive never uses replaced by its nearest word:
+    within one edit for words of up to five letters, two for longer ones (short words have
+    many near neighbours), never changing the first letter, the most frequent first."""
+    corrected = box_text
+    for word in parsed.words:
+        lower = word.lower()
+        if searcher.doc_freq("exact", lower):
+            continue
+        maxdist = 1 if len(lower) <= 5 else 2
+        if (option := nearest(searcher, lower, maxdist)) is not None:
+            pattern = rf"(?<![\w:-]){re.escape(word)}(?!\w)"
+            corrected = re.sub(pattern, option, corrected, count=1)
+    return corrected if corrected != box_text else None
+
+
+def nearest(searcher: tantivy.Searcher, word: str, maxdist: int) -> str | None:
+    """The indexed word nearest `word` (Levenshtein distance, as Whoosh's corrector), from
+    those sharing its first letter: the term dictionary is walked in Rust, distances
+    computed in C, so a miss costs milliseconds at a million exchanges."""
+    candidates = {
+        term: freq
+        for term, freq in searcher.terms_with_prefix("exact", word[0])
+        if abs(len(term) - len(word)) <= maxdist and term != word
+    }
+    close = process.extract(
+        word, list(candidates), scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None
+    )
+    if not close:
+        return None
+    return max((candidates[term], term) for term, _, _ in close)[1]
+
+
+def related(searcher: tantivy.Searcher, key: str, top: int = 5) -> list[Hit]:
+    """Answers from other sessions that share this one's most telling words (tantivy's
+    more-like-this over the stemmed answer field)."""
+    found = searcher.search(_term("key", key), limit=1).hits
+    if not found:
+        return []
+    fields = searcher.doc(found[0][1]).to_dict()
+    text = f"{_first(fields, 'question') or ''}\n{_first(fields, 'answer') or ''}"
+    like = Query.more_like_this_document_fields_query(
+        build_schema(),
+        {"answer": [text]},
+        min_doc_frequency=2,
+        # Words in a tenth of the archive tell nothing and cost the most to look up.
+        max_doc_frequency=max(10, searcher.num_docs // 10),
+        min_term_frequency=1,
+        max_query_terms=12,
+    )
+    query = Query.boolean_query(
+        [(Occur.Must, like), (Occur.MustNot, _term("session", _first(fields, "session")))]
+    )
+    return [_hit(searcher.doc(address).to_dict()) for _, address in searcher.search(query, top).hits]
+
+
+def stored_questions(searcher: tantivy.Searcher) -> Iterator[tuple[str, str]]:
+    """(key, question) of every document, for `presser doctor`."""
+    everything = searcher.search(Query.all_query(), limit=max(1, searcher.num_docs)).hits
+    for _, address in everything:
+        fields = searcher.doc(address).to_dict()
+        yield _first(fields, "key"), _first(fields, "question") or ""
