@@ -119,13 +119,19 @@ def fragments(spans: list[tuple[int, int]], matched: list[int]) -> list[tuple[in
 
 
 def _render(text: str, spans: list[tuple[int, int]], matched: set[int], lo: int, hi: int) -> Markup:
+    """Words lo to hi, widened to the spaces around them: a fragment starting at the "s" of
+    "there's" would read "s no end", and one ending at a word would drop its full stop."""
+    at, end = spans[lo][0], spans[hi][1]
+    while at > 0 and not text[at - 1].isspace():
+        at -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
     parts: list[Markup] = []
-    at = spans[lo][0]
     for i in range(lo, hi + 1):
         if i in matched:
             s, e = spans[i]
             parts.append(escape(text[at:s]))
             parts.append(Markup("<mark>%s</mark>") % text[s:e])
             at = e
-    parts.append(escape(text[at : spans[hi][1]]))
+    parts.append(escape(text[at:end]))
     return Markup("").join(parts)

@@ -116,7 +116,9 @@ def _order(request: SearchRequest) -> dict[str, Any]:
     return {}
 
 
-def search(searcher: tantivy.Searcher, parsed: ParsedSearch, request: SearchRequest) -> SearchResults:
+def search(
+    searcher: tantivy.Searcher, parsed: ParsedSearch, request: SearchRequest
+) -> SearchResults:
     """One page of hits (snippets for those only) and facet counts over every match."""
     query = compile_query(parsed.query)
     filter_q = compile_filter(parsed.conditions)
@@ -236,26 +238,39 @@ def nearest(searcher: tantivy.Searcher, word: str, maxdist: int) -> str | None:
 
 
 def related(searcher: tantivy.Searcher, key: str, top: int = 5) -> list[Hit]:
-    """Answers from other sessions that share this one's most telling words (tantivy's
-    more-like-this over the stemmed answer field)."""
+    """Answers from other sessions about the same subject: the question's most telling
+    words, weighted double (the question names the subject), and the answer's, by
+    tantivy's more-like-this, each in its own stemmed field, as the Whoosh engine weighs
+    them. The session's own exchanges are left out: its page already lists them."""
     found = searcher.search(_term("key", key), limit=1).hits
     if not found:
         return []
     fields = searcher.doc(found[0][1]).to_dict()
-    text = f"{_first(fields, 'question') or ''}\n{_first(fields, 'answer') or ''}"
-    like = Query.more_like_this_document_fields_query(
-        build_schema(),
-        {"answer": [text]},
-        min_doc_frequency=2,
-        # Words in a tenth of the archive tell nothing and cost the most to look up.
-        max_doc_frequency=max(10, searcher.num_docs // 10),
-        min_term_frequency=1,
-        max_query_terms=12,
-    )
+    # Words in a tenth of the archive tell nothing and cost the most to look up.
+    common = max(10, searcher.num_docs // 10)
+    like = [
+        Query.more_like_this_document_fields_query(
+            build_schema(),
+            {field: [text]},
+            min_doc_frequency=2,
+            max_doc_frequency=common,
+            min_term_frequency=1,
+            max_query_terms=count,
+            boost_factor=boost,
+        )
+        for field, boost, count in (("question", 2.0, 6), ("answer", 1.0, 8))
+        if (text := _first(fields, field))
+    ]
+    if not like:
+        return []
     query = Query.boolean_query(
-        [(Occur.Must, like), (Occur.MustNot, _term("session", _first(fields, "session")))]
+        [
+            *((Occur.Should, q) for q in like),
+            (Occur.MustNot, _term("session", _first(fields, "session"))),
+        ]
     )
-    return [_hit(searcher.doc(address).to_dict()) for _, address in searcher.search(query, top).hits]
+    hits = searcher.search(query, top).hits
+    return [_hit(searcher.doc(address).to_dict()) for _, address in hits]
 
 
 def stored_questions(searcher: tantivy.Searcher) -> Iterator[tuple[str, str]]:
