@@ -183,6 +183,7 @@ def test_suggestions_are_indexed_words_never_stems(tmp_path: Path) -> None:
             exchange("a", 2, "More sanctions?", "Yes."),
             exchange("a", 3, "And the economy?", "Economies grow."),
             exchange("a", 4, "Economies of scale?", "No."),
+            exchange("a", 5, "And China?", "No."),
         ]
     )
     assert find(engine, "sanctoins").suggestion == "sanctions"  # not the stem "sanction"
@@ -190,6 +191,7 @@ def test_suggestions_are_indexed_words_never_stems(tmp_path: Path) -> None:
     # corrector ranks them.
     assert find(engine, "economi").suggestion == "economies"
     assert find(engine, "ecomony").suggestion == "economy"
+    assert find(engine, "chian").suggestion == "china"  # a swap is one edit, as in Whoosh
     assert find(engine, "xanctions").suggestion is None  # the first letter is kept
     assert find(engine, "sanctions").suggestion is None
 

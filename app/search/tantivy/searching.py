@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import tantivy
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from tantivy import Occur, Query
 
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
@@ -221,16 +221,18 @@ def suggest(searcher: tantivy.Searcher, parsed: ParsedSearch, box_text: str) -> 
 
 
 def nearest(searcher: tantivy.Searcher, word: str, maxdist: int) -> str | None:
-    """The indexed word nearest `word` (Levenshtein distance, as Whoosh's corrector), from
-    those sharing its first letter: the term dictionary is walked in Rust, distances
-    computed in C, so a miss costs milliseconds at a million exchanges."""
+    """The indexed word nearest `word`, from those sharing its first letter. Distance
+    counts a swap of two letters as one edit, as Whoosh's corrector does ("chian" is one
+    from "china"); among words within reach the most frequent wins, as in Whoosh (which
+    counts occurrences, where tantivy tells how many exchanges use the word). The term
+    dictionary is walked in Rust and distances computed in C: milliseconds for a miss."""
     candidates = {
         term: freq
         for term, freq in searcher.terms_with_prefix("exact", word[0])
         if abs(len(term) - len(word)) <= maxdist and term != word
     }
     close = process.extract(
-        word, list(candidates), scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None
+        word, list(candidates), scorer=OSA.distance, score_cutoff=maxdist, limit=None
     )
     if not close:
         return None
