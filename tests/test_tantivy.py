@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,24 @@ def test_a_reader_keeps_the_folder_it_opened_across_a_rebuild(tmp_path: Path) ->
     assert not before.path.exists()
     assert after.path.exists()
     assert find(server, "pipelines").total == 0
+
+
+def test_a_failed_rebuild_leaves_the_live_index_and_no_folder(tmp_path: Path) -> None:
+    engine = TantivyEngine(settings_in(tmp_path))
+    engine.rebuild([exchange("a", 1, "What about tariffs?")])
+    root = index.root_of(engine.settings.index_root)
+    live = index.current_dir(root)
+
+    def broken() -> Iterator[ExchangeDoc]:
+        yield exchange("b", 1, "Pipelines?")
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError, match="went away"):
+        engine.rebuild(broken())
+    assert index.current_dir(root) == live
+    assert [p.name for p in root.glob("tv-*")] == [live.name if live else ""]
+    assert find(engine, "tariffs").total == 1
+    engine.writer().cancel()  # the lock was released
 
 
 def test_a_second_writer_waits_then_fails_with_index_busy(tmp_path: Path) -> None:

@@ -52,14 +52,15 @@ class TantivyEngine:
             old = index.current_dir(self.root)
             path = index.new_dir(self.root)
             fresh = index.open_dir(path)
-            w = fresh.writer(REBUILD_HEAP, self._threads())
+            w: tantivy.IndexWriter | None = None
             try:
+                w = fresh.writer(REBUILD_HEAP, self._threads())
                 for doc in docs:
                     w.add_document(document(doc))
                 w.commit()
                 w.wait_merging_threads()  # merges finish in the new folder, not after the swap
             except BaseException:
-                del w  # frees tantivy's own lock before the folder goes
+                w = None  # tantivy's writer stops its threads before the folder goes
                 shutil.rmtree(path, ignore_errors=True)
                 raise
             index.point_to(self.root, path)
