@@ -4,6 +4,7 @@ the words its analyzers make and the snippets it cuts."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -16,13 +17,14 @@ from tantivy import Query
 from app.config import Settings
 from app.search import plan
 from app.search.documents import ExchangeDoc
-from app.search.engine import IndexBusy
+from app.search.engine import IndexBusy, SearchEngine
 from app.search.query import SearchRequest, parse_search
 from app.search.results import SearchResults
 from app.search.tantivy import index
 from app.search.tantivy.engine import TantivyEngine
 from app.search.tantivy.highlight import Marks, snippet
 from app.search.tantivy.schema import EXACT, analyzers
+from app.search.whoosh.engine import WhooshEngine
 
 
 def exchange(slug: str, number: int, question: str, answer: str = "We will see.") -> ExchangeDoc:
@@ -250,6 +252,37 @@ def test_health_lists_every_question_and_advises_a_reindex_for_an_old_layout(
     assert live is not None
     (live / index.LAYOUT_FILE).write_text("0")
     assert any("reindex" in line for line in engine.health().advice)
+
+
+def test_undated_exchanges_sort_where_whoosh_sorts_them(tmp_path: Path) -> None:
+    docs = [
+        exchange("a", 1, "Gas prices?"),
+        dataclasses.replace(exchange("u", 1, "Gas again?"), date=None),
+        dataclasses.replace(exchange("b", 1, "Gas now?"), date=dt.date(2023, 5, 1)),
+    ]
+    tantivy = TantivyEngine(settings_in(tmp_path / "tantivy"))
+    engines: list[SearchEngine] = [
+        WhooshEngine(Settings(data_dir=tmp_path / "whoosh", index_procs=1)),
+        tantivy,
+    ]
+    for engine in engines:
+        engine.rebuild(docs)
+    for sort, dates in (
+        ("newest", [None, dt.date(2023, 5, 1), dt.date(2022, 3, 18)]),
+        ("oldest", [dt.date(2022, 3, 18), dt.date(2023, 5, 1), None]),
+    ):
+        request = SearchRequest(q="gas", sort=sort)  # type: ignore[arg-type]
+        for engine in engines:
+            assert [h.date for h in engine.search(parse_search(request), request).hits] == dates
+    # An undated exchange is in no date range, and counts in no year or month.
+    ranged = SearchRequest(q="gas", date_from="2000-01-01")
+    for engine in engines:
+        found = engine.search(parse_search(ranged), ranged)
+        assert found.total == 2
+    everything = find(tantivy, "gas")
+    assert everything.total == 3
+    assert everything.facets["year"] == [("2022", 1), ("2023", 1)]
+    assert everything.facets["month"] == [("2022-03", 1), ("2023-05", 1)]
 
 
 def test_related_answers_come_from_other_sessions(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 import tantivy
@@ -24,6 +25,8 @@ WORD = r"[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*"
 STEMMED = "presser_stemmed"
 EXACT = "presser_exact"
 NAME = "presser_name"
+
+UNDATED = dt.date.max.toordinal() + 1  # the `day` of an undated exchange
 
 # The facet and filter fields whose values are slugs, kept whole.
 SLUG_FIELDS = ("questioner", "outlet", "principal")
@@ -71,7 +74,10 @@ def build_schema() -> tantivy.Schema:
     b.add_text_field("session", stored=True, tokenizer_name="raw")
     b.add_text_field("session_title", stored=True, tokenizer_name="raw")
     b.add_integer_field("number", stored=True)  # found through `key`
-    b.add_date_field("date", stored=True, indexed=True, fast=True)  # sorting and ranges
+    b.add_date_field("date", stored=True, indexed=True, fast=True)  # date ranges
+    # The order of "newest" and "oldest": the day, an undated exchange after every date, as
+    # Whoosh (and PostgreSQL's NULLs) sort it: last of the oldest, first of the newest.
+    b.add_integer_field("day", fast=True)
     b.add_integer_field("year", stored=True, indexed=True, fast=True)
     b.add_text_field("month", fast=True, tokenizer_name="raw")  # "YYYY-MM", a facet
     # Word frequencies without positions: phrases are matched on `exact`.
@@ -93,6 +99,7 @@ def document(doc: ExchangeDoc) -> tantivy.Document:
     for name in ("key", "session", "session_title", "question", "answer", "exact"):
         out.add_text(name, str(fields[name]))
     out.add_integer("number", doc.number)
+    out.add_integer("day", doc.date.toordinal() if doc.date else UNDATED)
     if doc.date:
         out.add_date("date", fields["date"])  # type: ignore[arg-type]
         out.add_integer("year", doc.date.year)

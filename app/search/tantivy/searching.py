@@ -47,7 +47,7 @@ class Readers:
     """The live folder's searcher, shared by every thread of a process (tantivy's searchers
     are thread-safe), reloaded when an ingest commits and reopened when a rebuild swaps
     the folder. tantivy's own reload-on-commit polls meta.json every half second: a search
-    just after a commit would miss it, so each search looks (two stat calls)."""
+    just after a commit would miss it, so each search looks (a read and a stat)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -110,9 +110,9 @@ def _term(field: str, text: str) -> Query:
 
 def _order(request: SearchRequest) -> dict[str, Any]:
     if request.sort == "newest":
-        return {"order_by_field": "date", "order": tantivy.Order.Desc}
+        return {"order_by_field": "day", "order": tantivy.Order.Desc}
     if request.sort == "oldest":
-        return {"order_by_field": "date", "order": tantivy.Order.Asc}
+        return {"order_by_field": "day", "order": tantivy.Order.Asc}
     return {}
 
 
