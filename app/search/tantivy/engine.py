@@ -72,7 +72,7 @@ class TantivyEngine:
         view = self.readers.view()
         if view is None:
             return SearchResults(request=request, total=0, hits=[])
-        return search(view.searcher, parsed, request)
+        return search(view, parsed, request)
 
     def related(self, key: str, top: int = 5) -> list[Hit]:
         return self.readers.related(key, top)

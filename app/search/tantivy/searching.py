@@ -19,10 +19,10 @@ from tantivy import Occur, Query
 
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
 from app.search.results import FACET_LIMIT, Hit, SearchResults, in_order, top_counts
-from app.search.tantivy.compile import compile_filter, compile_query
+from app.search.tantivy.compile import Compiler
 from app.search.tantivy.highlight import Marks, snippet
 from app.search.tantivy.index import current_dir, open_dir
-from app.search.tantivy.schema import SLUG_FIELDS, build_schema
+from app.search.tantivy.schema import SLUG_FIELDS
 
 RELATED_CACHE = 20_000  # answers whose related list is remembered, per process
 # Facet values asked of tantivy at first: enough to rank the top FACET_LIMIT with their ties
@@ -40,6 +40,7 @@ class View:
 
     path: Path
     searcher: tantivy.Searcher
+    compiler: Compiler  # for the folder's own schema
     generation: int
 
 
@@ -77,7 +78,8 @@ class Readers:
                 self._index.config_reader(reload_policy="manual")
             self._index.reload()
             self._generations += 1
-            self._view = View(path, self._index.searcher(), self._generations)
+            compiler = Compiler(self._index.schema)
+            self._view = View(path, self._index.searcher(), compiler, self._generations)
             self._stamp = stamp
             return self._view
 
@@ -91,7 +93,7 @@ class Readers:
             if cache_key in self._related:
                 self._related.move_to_end(cache_key)
                 return self._related[cache_key]
-        found = related(view.searcher, key, top)
+        found = related(view, key, top)
         with self._lock:
             self._related[cache_key] = found
             while len(self._related) > RELATED_CACHE:
@@ -104,10 +106,6 @@ class Readers:
             self._related.clear()
 
 
-def _term(field: str, text: str) -> Query:
-    return Query.term_query(build_schema(), field, text)
-
-
 def _order(request: SearchRequest) -> dict[str, Any]:
     if request.sort == "newest":
         return {"order_by_field": "day", "order": tantivy.Order.Desc}
@@ -116,12 +114,11 @@ def _order(request: SearchRequest) -> dict[str, Any]:
     return {}
 
 
-def search(
-    searcher: tantivy.Searcher, parsed: ParsedSearch, request: SearchRequest
-) -> SearchResults:
+def search(view: View, parsed: ParsedSearch, request: SearchRequest) -> SearchResults:
     """One page of hits (snippets for those only) and facet counts over every match."""
-    query = compile_query(parsed.query)
-    filter_q = compile_filter(parsed.conditions)
+    searcher = view.searcher
+    query = view.compiler.query(parsed.query)
+    filter_q = view.compiler.filter(parsed.conditions)
     if filter_q is not None:
         # Filters narrow without scoring: the order of relevance is the words' alone.
         query = Query.boolean_query(
@@ -239,12 +236,13 @@ def nearest(searcher: tantivy.Searcher, word: str, maxdist: int) -> str | None:
     return max((candidates[term], term) for term, _, _ in close)[1]
 
 
-def related(searcher: tantivy.Searcher, key: str, top: int = 5) -> list[Hit]:
+def related(view: View, key: str, top: int = 5) -> list[Hit]:
     """Answers from other sessions about the same subject: the question's most telling
     words, weighted double (the question names the subject), and the answer's, by
     tantivy's more-like-this, each in its own stemmed field, as the Whoosh engine weighs
     them. The session's own exchanges are left out: its page already lists them."""
-    found = searcher.search(_term("key", key), limit=1).hits
+    searcher, compiler = view.searcher, view.compiler
+    found = searcher.search(compiler.term("key", key), limit=1).hits
     if not found:
         return []
     fields = searcher.doc(found[0][1]).to_dict()
@@ -252,7 +250,7 @@ def related(searcher: tantivy.Searcher, key: str, top: int = 5) -> list[Hit]:
     common = max(10, searcher.num_docs // 10)
     like = [
         Query.more_like_this_document_fields_query(
-            build_schema(),
+            compiler.schema,
             {field: [text]},
             min_doc_frequency=2,
             max_doc_frequency=common,
@@ -268,7 +266,7 @@ def related(searcher: tantivy.Searcher, key: str, top: int = 5) -> list[Hit]:
     query = Query.boolean_query(
         [
             *((Occur.Should, q) for q in like),
-            (Occur.MustNot, _term("session", _first(fields, "session"))),
+            (Occur.MustNot, compiler.term("session", _first(fields, "session"))),
         ]
     )
     hits = searcher.search(query, top).hits
