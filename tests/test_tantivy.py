@@ -285,6 +285,28 @@ def test_undated_exchanges_sort_where_whoosh_sorts_them(tmp_path: Path) -> None:
     assert everything.facets["month"] == [("2022-03", 1), ("2023-05", 1)]
 
 
+def test_facets_break_ties_by_name_past_the_values_first_asked_for(tmp_path: Path) -> None:
+    engine = TantivyEngine(settings_in(tmp_path))
+    outlets = [f"outlet-{n:02d}" for n in range(60)]  # more than FACET_ASK, tied at 1
+    docs = [
+        dataclasses.replace(
+            exchange(f"s{n % 3}", n, "Gas?"), outlet_slug=slug, principal_slugs=["putin"][: n % 2]
+        )
+        for n, slug in enumerate(reversed(outlets))
+    ]
+    engine.rebuild([d for d in docs if d.session_slug == "s0"])
+    for slug in ("s1", "s2"):  # segments of their own: tantivy merges their counts unordered
+        w = engine.writer()
+        w.replace_session(slug, [d for d in docs if d.session_slug == slug])
+        w.commit()
+    w = engine.writer()
+    w.replace_session("b", [dataclasses.replace(exchange("b", 1, "Gas?"), outlet_slug="outlet-59")])
+    w.commit()
+    facets = find(engine, "gas").facets
+    assert facets["outlet"] == [("outlet-59", 2)] + [(slug, 1) for slug in outlets[:11]]
+    assert facets["principal"] == [("putin", 31), ("peskov", 1)]  # "putin,peskov" counts both
+
+
 def test_related_answers_come_from_other_sessions(tmp_path: Path) -> None:
     engine = TantivyEngine(settings_in(tmp_path))
     engine.rebuild(

@@ -28,8 +28,7 @@ NAME = "presser_name"
 
 UNDATED = dt.date.max.toordinal() + 1  # the `day` of an undated exchange
 
-# The facet and filter fields whose values are slugs, kept whole.
-SLUG_FIELDS = ("questioner", "outlet", "principal")
+# The fields whose values are slugs, kept whole, and where their display names are indexed.
 NAME_FIELDS = {
     "questioner": "questioner_name",
     "outlet": "outlet_name",
@@ -88,6 +87,11 @@ def build_schema() -> tantivy.Schema:
         # Slugs are absent, not "", when unknown; a principal field holds one per principal.
         b.add_text_field(slug_field, stored=True, fast=True, tokenizer_name="raw")
         b.add_text_field(name_field, stored=True, tokenizer_name=NAME, index_option="basic")
+    # The principals of an exchange as one value ("putin,peskov"), for facet counts: a
+    # terms aggregation over the many-valued `principal` took 25 of the 57 ms that the
+    # facets of "president" cost at a million exchanges; over one value a document, as
+    # much as `outlet` does.
+    b.add_text_field("principals", fast=True, tokenizer_name="raw")
     b.add_text_field("how", stored=True, tokenizer_name="raw")
     return b.build()
 
@@ -107,9 +111,10 @@ def document(doc: ExchangeDoc) -> tantivy.Document:
     for name in ("questioner", "outlet", "questioner_name", "outlet_name", "principal_name"):
         if value := str(fields[name]):
             out.add_text(name, value)
-    for slug in dict.fromkeys(doc.principal_slugs):
-        if slug:
+    if slugs := [slug for slug in dict.fromkeys(doc.principal_slugs) if slug]:
+        for slug in slugs:
             out.add_text("principal", slug)
+        out.add_text("principals", ",".join(slugs))
     if doc.how:
         out.add_text("how", doc.how)
     return out
