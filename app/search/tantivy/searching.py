@@ -24,6 +24,7 @@ from app.search.tantivy.highlight import Marks, snippet
 from app.search.tantivy.index import current_dir, open_dir
 
 RELATED_CACHE = 20_000  # answers whose related list is remembered, per process
+COMMON_WORD = 20_000  # exchanges a word may be in and still be looked up for related answers
 # Facet values asked of tantivy at first: enough to rank the top FACET_LIMIT with their ties
 # (asked again for every value when the ties run past them).
 FACET_ASK = 4 * FACET_LIMIT
@@ -255,8 +256,11 @@ def related(view: View, key: str, top: int = 5) -> list[Hit]:
     if not found:
         return []
     fields = searcher.doc(found[0][1]).to_dict()
-    # Words in a tenth of the archive tell nothing and cost the most to look up.
-    common = max(10, searcher.num_docs // 10)
+    # Words in a tenth of the archive tell little and cost the most to look up; past
+    # 200,000 exchanges, words in 20,000 of them are left out too, which bounds the work
+    # (a million exchanges made of the White House briefings 33 times over: p50 8.7 -> 4.1
+    # ms, p95 13.9 -> 8.8 ms, 98% of the top fives unchanged).
+    common = max(10, min(searcher.num_docs // 10, COMMON_WORD))
     like = [
         Query.more_like_this_document_fields_query(
             compiler.schema,
