@@ -92,6 +92,8 @@ class Compiler:
             return _all(Occur.Should, options)
         if isinstance(condition, plan.SessionIs):
             return self.term("session", condition.slug)
+        if isinstance(condition, plan.KindIs):
+            return self.term("kind", condition.kind)
         if (year := condition.year) is not None:
             return Query.range_query(self.schema, "year", tantivy.FieldType.Integer, year, year)
         # Dates are stored at midnight; an undated exchange has no date and matches no range.

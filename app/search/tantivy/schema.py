@@ -36,6 +36,10 @@ NAME_FIELDS = {
 }
 
 
+# Fields left out of a document, not set to "", when the exchange does not say.
+IF_KNOWN = ("questioner", "outlet", "questioner_name", "outlet_name", "principal_name", "kind")
+
+
 def _builder() -> tantivy.TextAnalyzerBuilder:
     return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(WORD)).filter(
         tantivy.Filter.lowercase()
@@ -92,6 +96,7 @@ def build_schema() -> tantivy.Schema:
     # facets of "president" cost at a million exchanges; over one value a document, as
     # much as `outlet` does.
     b.add_text_field("principals", fast=True, tokenizer_name="raw")
+    b.add_text_field("kind", stored=True, fast=True, tokenizer_name="raw")  # the session's
     b.add_text_field("how", stored=True, tokenizer_name="raw")
     return b.build()
 
@@ -108,7 +113,7 @@ def document(doc: ExchangeDoc) -> tantivy.Document:
         out.add_date("date", fields["date"])  # type: ignore[arg-type]
         out.add_integer("year", doc.date.year)
         out.add_text("month", f"{doc.date.year:04d}-{doc.date.month:02d}")
-    for name in ("questioner", "outlet", "questioner_name", "outlet_name", "principal_name"):
+    for name in IF_KNOWN:
         if value := str(fields[name]):
             out.add_text(name, value)
     if slugs := [slug for slug in dict.fromkeys(doc.principal_slugs) if slug]:

@@ -162,6 +162,7 @@ def _hit(fields: dict[str, list[Any]], marks: Marks | None = None) -> Hit:
         outlet_name=_first(fields, "outlet_name") or "",
         principal_names=[n for n in (_first(fields, "principal_name") or "").split("; ") if n],
         how=_first(fields, "how") or "",
+        kind=_first(fields, "kind") or "",
         question=question,
         answer=answer,
         question_snippet=snippet(question, marks, top=1) if marks else None,
@@ -178,11 +179,11 @@ def count_facets(searcher: tantivy.Searcher, query: Query) -> dict[str, list[tup
     answered by two counts once for each), and every year and month with a match: one
     pass of tantivy's aggregations over single-valued fast fields, the years added up
     from the months (a year aggregation cost 8 ms more at a million exchanges)."""
-    asked = {name: _terms(name, FACET_ASK) for name in ("questioner", "outlet")}
+    asked = {name: _terms(name, FACET_ASK) for name in ("questioner", "outlet", "kind")}
     asked |= {name: _terms(name, ALL_VALUES) for name in ("principals", "month")}
     counted = _buckets(searcher.aggregate(query, asked))
     facets: dict[str, list[tuple[str, int]]] = {}
-    for name in ("questioner", "outlet"):
+    for name in ("questioner", "outlet", "kind"):
         top = top_counts(counted[name])
         if len(counted[name]) == FACET_ASK and top and min(counted[name].values()) >= top[-1][1]:
             # Values tied with the last one shown may be past those asked for: ties are
