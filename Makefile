@@ -1,4 +1,5 @@
-# Presser: `make run` to set up, migrate, ingest seeds/ and serve; `make test` to test.
+# Presser: `make run` to set up, migrate, ingest seeds/ and serve; `make demo` the same on
+# 928 real transcripts; `make test` to test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ DEV := $(VENV)/.dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev lock chromium run serve test eval test-sqlite test-postgres load bench lint typecheck ingest-seeds clean
+.PHONY: install install-dev lock chromium java run demo demo-ingest serve test eval test-sqlite test-postgres load bench lint typecheck ingest-seeds clean
 
 install: $(RUNTIME)
 
@@ -36,10 +37,13 @@ lock: | $(BIN)/python
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --custom-compile-command "make lock" \
 		pyproject.toml --extra dev -o requirements-dev.lock
 
+# Exit code 0 when the archive that PRESSER_DATA_DIR names holds a session.
+HAS_SESSIONS := $(BIN)/python -c "import sys; from sqlmodel import Session; from app.config import Settings; from app.db import get_engine; from app.queries import counts; sys.exit(0 if counts(Session(get_engine(Settings()))).sessions else 1)"
+
 # Seeds go in only when the archive is empty, so `make run` never overwrites a real archive.
 ingest-seeds: install
 	$(BIN)/presser migrate
-	@if $(BIN)/python -c "import sys; from sqlmodel import Session; from app.config import Settings; from app.db import get_engine; from app.queries import counts; sys.exit(0 if counts(Session(get_engine(Settings()))).sessions else 1)"; then \
+	@if $(HAS_SESSIONS); then \
 		echo "archive already holds sessions: not ingesting seeds/"; \
 	else \
 		$(BIN)/presser ingest seeds/; \
@@ -48,7 +52,40 @@ ingest-seeds: install
 run: ingest-seeds
 	$(BIN)/presser serve --host $(HOST) --port $(PORT)
 
+# The demo: the White House briefings and Kremlin Q&As in demo/ (SOURCES.md, LICENSES.md),
+# in an archive of their own under DEMO_DATA, never data/ nor PRESSER_DATABASE_URL's database.
+# They go in until one ingest has finished (.ingested): an interrupted one starts again and
+# skips the files already in. Seven briefings have no questions and are refused (exit code 1).
+DEMO_ARCHIVE ?= demo/transcripts.tar.xz
+DEMO_DATA ?= .demo-data
+DEMO_ENV := env -u PRESSER_DATABASE_URL PRESSER_DATA_DIR=$(DEMO_DATA)
+
+demo-ingest: install
+	@echo "make demo: the demo archive lives in $(DEMO_DATA)/ (make run's in data/)"
+	$(DEMO_ENV) $(BIN)/presser migrate
+	@if [ -f $(DEMO_DATA)/.ingested ] && $(DEMO_ENV) $(HAS_SESSIONS); then \
+		echo "make demo: $(DEMO_DATA)/ is ingested already (rm -rf $(DEMO_DATA) to start again)"; \
+	else \
+		echo "make demo: extracting $(DEMO_ARCHIVE) into $(DEMO_DATA)/transcripts/" && \
+		rm -rf $(DEMO_DATA)/transcripts && \
+		$(BIN)/python -m tarfile -e $(DEMO_ARCHIVE) $(DEMO_DATA)/transcripts && \
+		echo "make demo: ingesting $(DEMO_DATA)/transcripts/ (several minutes on two cores)" && \
+		{ $(DEMO_ENV) $(BIN)/presser ingest $(DEMO_DATA)/transcripts \
+			--report $(DEMO_DATA)/ingest-warnings.txt; [ $$? -le 1 ]; } && \
+		touch $(DEMO_DATA)/.ingested; \
+	fi
+
+demo: demo-ingest
+	@echo "make demo: serving $(DEMO_DATA)/ on http://$(HOST):$(PORT)"
+	$(DEMO_ENV) $(BIN)/presser serve --host $(HOST) --port $(PORT)
+
 # The browser tests drive Debian's Chromium (Playwright's own download does not work here).
+# The Nu HTML Checker (tests/test_html_valid.py) runs on Java.
+java:
+	@command -v java >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends default-jre-headless; }
+
 chromium:
 	@command -v chromium >/dev/null || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -58,19 +95,19 @@ chromium:
 # wheel test (SQLite in its scratch venv) run once;
 # everything else runs again on a throwaway PostgreSQL 15 cluster (tests/postgres.py).
 DB_AGNOSTIC := tests/test_parser_seed.py tests/test_parser_families.py tests/test_parser_units.py \
-	tests/test_parser_properties.py tests/test_search_query.py tests/test_browser.py \
-	tests/test_wheel.py
+	tests/test_parser_properties.py tests/test_parser_meta.py tests/test_search_query.py \
+	tests/test_browser.py tests/test_wheel.py tests/test_demo.py tests/test_html_valid.py
 
 # pytest-randomly shuffles the order on every run (it prints its seed; `--randomly-seed=N`
 # replays an order); tests marked `slow` run here too.
-test: install-dev chromium
+test: install-dev chromium java
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	PRESSER_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(addprefix --ignore=,$(DB_AGNOSTIC))
 
-test-sqlite: install-dev chromium
+test-sqlite: install-dev chromium java
 	$(BIN)/python -m pytest
 
 test-postgres: install-dev
@@ -102,4 +139,4 @@ typecheck: install-dev
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data $(DEMO_DATA) .pytest_cache .mypy_cache .ruff_cache

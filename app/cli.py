@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from app.config import Settings
+
+if TYPE_CHECKING:
+    from app.parsing.model import Warning_
 
 cli = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Presser: an archive of press Q&A sessions."
@@ -31,12 +32,19 @@ def _err() -> Console:
 @cli.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Transcript files or folders")],
+    warnings: Annotated[
+        bool, typer.Option("--warnings", help="List every warning (file:line: kind: message)")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write every warning to this file")
+    ] = None,
 ) -> None:
     """Parse transcripts into the database and the search index."""
     from sqlmodel import Session
 
     from app import queries
-    from app.ingest import FileResult, Ingester, discover
+    from app.ingest import Ingester, discover
+    from app.progress import IngestProgress
 
     settings = Settings()
     files = discover(paths)
@@ -44,25 +52,16 @@ def ingest(
         _err().print("no transcript files found")
         raise typer.Exit(2)
     ingester = Ingester(settings)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=_err(),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("ingesting", total=len(files))
-
-        def report(result: FileResult) -> None:
-            if result.status == "failed":
-                progress.console.print(
-                    f"[red]{result.error}[/red]", highlight=False, soft_wrap=True
-                )
-            progress.update(task, advance=1, description=f"ingested {Path(result.path).name[:40]}")
-
-        results = ingester.ingest_paths(files, progress=report)
+    with IngestProgress(_err(), total=len(files)) as progress:
+        results = ingester.ingest_paths(files, progress=progress.file_done)
     with Session(ingester.engine) as db:
         totals = queries.counts(db)
+    listed = [_warning_line(r.path, w) for r in results for w in r.warnings]
+    if warnings:
+        for line in listed:
+            _out().print(line, style="yellow", markup=False, highlight=False, soft_wrap=True)
+    if report is not None:
+        report.write_text("".join(line + "\n" for line in listed), encoding="utf-8")
     table = Table(title="presser ingest")
     for column in ("files", "added", "replaced", "unchanged", "failed", "exchanges", "warnings"):
         table.add_column(column, justify="right")
@@ -73,15 +72,24 @@ def ingest(
         str(len(results)),
         *(str(by[s]) for s in ("added", "replaced", "unchanged", "failed")),
         str(sum(r.exchanges for r in results if r.status != "failed")),
-        str(sum(len(r.warnings) for r in results)),
+        str(len(listed)),
     )
     _out().print(table)
     _out().print(
         f"archive: {totals.sessions} sessions, {totals.exchanges} exchanges, "
         f"{totals.journalists} journalists, {totals.outlets} outlets"
     )
+    if report is not None:
+        _out().print(f"wrote {len(listed)} warnings to {report}", highlight=False)
+    elif listed and not warnings:
+        _out().print("--warnings lists them, --report FILE writes them to a file")
     if by["failed"]:
         raise typer.Exit(1)
+
+
+def _warning_line(path: str | Path, warning: Warning_) -> str:
+    """One parser warning as `file:line: kind: message`, as editors and `grep -n` write it."""
+    return f"{path}:{warning.line}: {warning.kind}: {warning.message}"
 
 
 @cli.command()
@@ -97,7 +105,8 @@ def check(path: Path) -> None:
         raise typer.Exit(1) from None
     m = t.meta
     _out().print(
-        f"[bold]{m.title or '(no title)'}[/bold]  date={m.date or '-'}  place={m.location or '-'}",
+        f"[bold]{m.title or '(no title)'}[/bold]  date={m.date or '-'}  "
+        f"place={m.location or '-'}  kind={t.kind}",
         highlight=False,
     )
     if m.source_url:
@@ -130,9 +139,7 @@ def check(path: Path) -> None:
     _out().print(table)
     for w in t.warnings:
         _out().print(
-            f"[yellow]{path}:{w.line}: {w.kind}: {w.message}[/yellow]",
-            highlight=False,
-            soft_wrap=True,
+            _warning_line(path, w), style="yellow", markup=False, highlight=False, soft_wrap=True
         )
 
 
@@ -151,22 +158,55 @@ def export(
         Path | None, typer.Option("--out", help="File to write (default: stdout)")
     ] = None,
 ) -> None:
-    """Write the whole archive as JSON (format presser/1)."""
-    from sqlmodel import Session
-
+    """Write the whole archive as JSON (format presser/1), a session at a time."""
     from app.db import get_engine, migrate
-    from app.export import export_archive
+    from app.export import stream
 
     settings = Settings()
     migrate(settings)
-    with Session(get_engine(settings)) as db:
-        data = export_archive(db)
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    chunks = stream(get_engine(settings))
     if out is None:
-        sys.stdout.write(text + "\n")
-    else:
-        out.write_text(text + "\n", encoding="utf-8")
-        _out().print(f"wrote {len(data['sessions'])} sessions to {out}")
+        sys.stdout.writelines(chunks)
+        return
+    with out.open("w", encoding="utf-8") as f:
+        f.writelines(chunks)
+    _out().print(f"wrote the archive to {out}", highlight=False)
+
+
+@cli.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="A presser/1 export (presser export --out FILE)")],
+) -> None:
+    """Restore an export into an empty archive (another machine, or SQLite to PostgreSQL):
+    everything, permalink numbers included, in one transaction; then build the search index."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from app.importing import ArchiveNotEmpty, BadExport, import_archive
+    from app.ingest import Ingester
+
+    ingester = Ingester(Settings())
+    err = _err()
+    try:
+        # A spinner on a terminal only: in a log it would be control codes.
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as bar:
+            task = bar.add_task("importing")
+            done = import_archive(
+                ingester, path, progress=lambda text: bar.update(task, description=text)
+            )
+    except (BadExport, ArchiveNotEmpty) as exc:
+        err.print(str(exc), style="red", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    _out().print(
+        f"imported {done.sessions} sessions, {done.exchanges} exchanges, {done.turns} turns, "
+        f"{done.people} people, {done.outlets} outlets; indexed {done.indexed} exchanges",
+        highlight=False,
+    )
 
 
 @cli.command()

@@ -7,6 +7,7 @@ exchanges that are still there.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import re
@@ -36,7 +37,7 @@ from app.models import (
     Turn,
 )
 from app.parsing import ParseError, Transcript, parse_bytes
-from app.parsing.model import Role
+from app.parsing.model import Role, Warning_
 from app.parsing.names import fold
 from app.rows import insert_returning_ids, insert_rows, row_id
 from app.search.documents import ExchangeDoc, exchange_doc
@@ -52,7 +53,7 @@ class FileResult:
     status: str  # "added", "replaced", "unchanged", "failed"
     error: str = ""
     exchanges: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)  # the parser's, with their lines
     slug: str = ""
 
 
@@ -172,9 +173,7 @@ class Ingester:
         `index_pending`: from then on readers see it whole, and its permalinks work. The
         batch commits the index every 10,000 exchanges or minute and clears the marks; a crash
         before that leaves them set, and the next ingest indexes those sessions first."""
-        result = FileResult(
-            transcript.source, "added", warnings=[str(w) for w in transcript.warnings]
-        )
+        result = FileResult(transcript.source, "added", warnings=list(transcript.warnings))
         # An engine that reads the database itself (postgres) was written with the rows.
         separate = self.search.separate_index
         w = batch.writer() if separate else None
@@ -227,6 +226,8 @@ class Ingester:
         else:
             result.status = "replaced"
             session = existing
+            # Feeds and sitemaps date a session's pages by when it was last stored.
+            session.ingested_at = dt.datetime.now(dt.UTC)
             old_numbers = [
                 (e.number, e.fingerprint, e.question)
                 for e in db.exec(select(Exchange).where(Exchange.session_id == session.id))
@@ -339,6 +340,7 @@ def _fill_session(session: PressSession, t: Transcript) -> None:
     session.date = t.meta.date
     session.location = t.meta.location[:255]
     session.source_url = t.meta.source_url[:1024]
+    session.kind = t.kind
     session.description = t.meta.description
     session.content_hash = t.content_hash
     session.source_file = t.source[:1024]

@@ -14,6 +14,8 @@ from fastapi.templating import Jinja2Templates
 
 from app.config import Settings, get_settings
 from app.db import get_engine
+from app.head import HeadAsGet
+from app.parsing import kinds
 from app.parsing.stage import segments
 from app.routes import api, errors, feeds, pages, search
 from app.search.engine import open_engine
@@ -42,6 +44,7 @@ def build_templates() -> Jinja2Templates:
         excerpt=excerpt,
         page_url=page_url,
         search_page_url=search_page_url,
+        kind_label=kinds.label,
     )
     return templates
 
@@ -76,5 +79,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (pages, search, feeds, api):
         app.include_router(module.router)
     errors.install(app)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app

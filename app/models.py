@@ -21,6 +21,11 @@ class PressSession(SQLModel, table=True):
     date: dt.date | None = Field(default=None, index=True)
     location: str = Field(default="", max_length=255)
     source_url: str = Field(default="", max_length=1024)
+    # A key of app.parsing.kinds.KINDS, set on every ingest; "" until an archive built before
+    # kinds existed is re-ingested.
+    kind: str = Field(
+        default="", max_length=40, index=True, sa_column_kwargs={"server_default": ""}
+    )
     description: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     content_hash: str = Field(max_length=64)
     # Permalink numbers are never reused: a removed exchange's number is retired.

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import extract, tuple_
 from sqlmodel import Session, col, func, select
 
 from app.models import (
@@ -14,7 +15,9 @@ from app.models import (
     Exchange,
     ExchangeAnswerer,
     Outlet,
+    OutletVariant,
     Person,
+    PersonLabel,
     PressSession,
     RetiredNumber,
     Turn,
@@ -48,16 +51,54 @@ def counts(db: Session) -> Counts:
 
 
 def sessions_newest_first(
-    db: Session, limit: int | None = None, offset: int = 0
+    db: Session,
+    limit: int | None = None,
+    offset: int = 0,
+    *,
+    kind: str | None = None,
+    year: int | None = None,
 ) -> list[PressSession]:
     stmt = (
-        select(PressSession)
+        _session_filter(select(PressSession), kind, year)
         .order_by(col(PressSession.date).desc(), col(PressSession.id).desc())
         .offset(offset)
     )
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(db.exec(stmt))
+
+
+def _session_filter(stmt: Any, kind: str | None, year: int | None) -> Any:
+    """Sessions of one kind and one year; a year is a date range, so the date index serves."""
+    if kind is not None:
+        stmt = stmt.where(PressSession.kind == kind)
+    if year is not None:
+        stmt = stmt.where(
+            col(PressSession.date) >= dt.date(year, 1, 1),
+            col(PressSession.date) <= dt.date(year, 12, 31),
+        )
+    return stmt
+
+
+def session_years(db: Session, kind: str | None = None) -> list[tuple[int, int]]:
+    """(year, sessions) for every year with a session, newest first: the year jump."""
+    year = extract("year", col(PressSession.date))
+    rows = db.exec(
+        _session_filter(select(year, func.count(col(PressSession.id))), kind, None)
+        .where(col(PressSession.date).is_not(None))
+        .group_by(year)
+        .order_by(year.desc())
+    )
+    return [(int(y), n) for y, n in rows]
+
+
+def session_kinds(db: Session, year: int | None = None) -> dict[str, int]:
+    """Sessions per kind (unclassified ones under "")."""
+    n = func.count(col(PressSession.id))
+    rows = db.exec(
+        _session_filter(select(PressSession.kind, n), None, year).group_by(col(PressSession.kind))
+    )
+    return dict(rows.all())
 
 
 def session_by_id(db: Session, session_id: int) -> PressSession | None:
@@ -180,8 +221,10 @@ def sessions_pending_index(db: Session) -> list[PressSession]:
     return list(db.exec(select(PressSession).where(col(PressSession.index_pending))))
 
 
-def session_count(db: Session) -> int:
-    return db.exec(select(func.count()).select_from(PressSession)).one()
+def session_count(db: Session, *, kind: str | None = None, year: int | None = None) -> int:
+    stmt = _session_filter(select(func.count()).select_from(PressSession), kind, year)
+    count: int = db.exec(stmt).one()
+    return count
 
 
 @dataclass
@@ -396,17 +439,132 @@ def neighbours(db: Session, exchange: Exchange) -> tuple[Exchange | None, Exchan
     return before, after
 
 
-def all_slugs(db: Session, table: type[PressSession] | type[Person] | type[Outlet]) -> list[str]:
-    return list(db.exec(select(table.slug).order_by(col(table.slug))))
-
-
-def permalink_pairs(db: Session, limit: int, offset: int) -> list[tuple[str, int]]:
-    """(session slug, number) of every exchange in a stable order, a page at a time."""
+def permalink_pairs(db: Session, limit: int, offset: int) -> list[tuple[str, int, dt.datetime]]:
+    """(session slug, number, when the session was stored) of every exchange in a stable
+    order, a page at a time."""
     rows = db.exec(
-        select(PressSession.slug, Exchange.number)
+        select(PressSession.slug, Exchange.number, PressSession.ingested_at)
         .join(PressSession, col(PressSession.id) == Exchange.session_id)
         .order_by(col(Exchange.id))
         .offset(offset)
         .limit(limit)
     )
-    return [(slug, number) for slug, number in rows]
+    return [(slug, number, stored) for slug, number, stored in rows]
+
+
+def listings_by_permalink(db: Session, keys: list[tuple[str, int]]) -> list[Listing]:
+    """The listings of (session slug, number) pairs, in the order given: a search's hits as
+    the database holds them now. A pair no longer in the archive is left out."""
+    if not keys:
+        return []
+    rows = db.exec(
+        select(Exchange, PressSession, Person, Outlet)
+        .join(PressSession, col(PressSession.id) == Exchange.session_id)
+        .join(Person, col(Person.id) == Exchange.questioner_id, isouter=True)
+        .join(Outlet, col(Outlet.id) == Exchange.outlet_id, isouter=True)
+        .where(tuple_(col(PressSession.slug), col(Exchange.number)).in_(keys))
+    )
+    by_key = {(s.slug, e.number): Listing(e, s, q, o) for e, s, q, o in rows}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+def last_stored(db: Session) -> dt.datetime | None:
+    """When the archive last changed: only an ingest changes what the web shows."""
+    stored: dt.datetime | None = db.exec(select(func.max(PressSession.ingested_at))).one()
+    return stored
+
+
+# Pages with when they last changed, for sitemaps: a session page when its session was
+# stored, a person's or outlet's page when the newest session they appear in was.
+Dated = list[tuple[str, dt.datetime]]
+
+
+def sessions_stored(db: Session) -> Dated:
+    rows = db.exec(
+        select(PressSession.slug, PressSession.ingested_at).order_by(col(PressSession.slug))
+    )
+    return [(slug, stored) for slug, stored in rows]
+
+
+def journalists_stored(db: Session) -> Dated:
+    """The journalists of `journalists_with_counts`."""
+    rows = db.exec(
+        select(Person.slug, func.max(PressSession.ingested_at))
+        .join(Exchange, col(Exchange.questioner_id) == Person.id)
+        .join(PressSession, col(PressSession.id) == Exchange.session_id)
+        .where(not_official())
+        .group_by(col(Person.slug))
+        .order_by(col(Person.slug))
+    )
+    return [(slug, stored) for slug, stored in rows]
+
+
+def outlets_stored(db: Session) -> Dated:
+    """The outlets of `outlets_with_counts`."""
+    rows = db.exec(
+        select(Outlet.slug, func.max(PressSession.ingested_at))
+        .join(Exchange, col(Exchange.outlet_id) == Outlet.id)
+        .join(PressSession, col(PressSession.id) == Exchange.session_id)
+        .group_by(col(Outlet.slug))
+        .order_by(col(Outlet.slug))
+    )
+    return [(slug, stored) for slug, stored in rows]
+
+
+def officials_stored(db: Session) -> Dated:
+    """Principals and moderators: the people whose pages are under /people."""
+    rows = db.exec(
+        select(Person.slug, func.max(PressSession.ingested_at))
+        .join(Appearance, col(Appearance.person_id) == Person.id)
+        .join(PressSession, col(PressSession.id) == Appearance.session_id)
+        .where(col(Appearance.role).in_(("principal", "moderator")))
+        .group_by(col(Person.slug))
+        .order_by(col(Person.slug))
+    )
+    return [(slug, stored) for slug, stored in rows]
+
+
+# ---- the export (app.export): the whole archive, in an order both databases agree on ------
+
+
+def session_ids_for_export(db: Session) -> list[int]:
+    """Every session by date, then id; an undated session first on SQLite and PostgreSQL
+    alike (PostgreSQL puts NULL last by default), so both export the same file."""
+    ids = db.exec(
+        select(PressSession.id).order_by(
+            col(PressSession.date).asc().nulls_first(), col(PressSession.id)
+        )
+    )
+    return [i for i in ids if i is not None]
+
+
+def people_with_labels(db: Session) -> list[tuple[Person, list[str]]]:
+    """Every person in id order, with every label printed for them in the order first seen."""
+    labels: dict[int, list[str]] = {}
+    for person_id, label in db.exec(
+        select(PersonLabel.person_id, PersonLabel.label).order_by(col(PersonLabel.id))
+    ):
+        labels.setdefault(person_id, []).append(label)
+    people = db.exec(select(Person).order_by(col(Person.id))).all()
+    return [(p, labels.get(p.id or 0, [])) for p in people]
+
+
+def outlets_with_variants(db: Session) -> list[tuple[Outlet, list[str]]]:
+    """Every outlet in id order, with every spelling it was printed under."""
+    variants: dict[int, list[str]] = {}
+    for outlet_id, name in db.exec(
+        select(OutletVariant.outlet_id, OutletVariant.name).order_by(col(OutletVariant.id))
+    ):
+        variants.setdefault(outlet_id, []).append(name)
+    outlets = db.exec(select(Outlet).order_by(col(Outlet.id))).all()
+    return [(o, variants.get(o.id or 0, [])) for o in outlets]
+
+
+def session_retired(db: Session, session_id: int) -> list[RetiredNumber]:
+    return list(
+        db.exec(
+            select(RetiredNumber)
+            .where(RetiredNumber.session_id == session_id)
+            .order_by(col(RetiredNumber.number))
+        )
+    )

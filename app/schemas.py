@@ -24,6 +24,11 @@ class SessionSummary(BaseModel):
     title: str
     date: dt.date | None
     location: str
+    kind: str = Field(
+        description="press-briefing, gaggle, background, on-the-record-call, press-conference, "
+        "joint-press-conference, news-conference, direct-line, interview, media-forum, "
+        'press-qa or other; "" for a session not re-read since kinds were added'
+    )
     principals: list[PersonRef]
     exchange_count: int
     url: str
@@ -65,8 +70,17 @@ class ExchangePublic(BaseModel):
     )
 
 
+class SourceCredit(BaseModel):
+    """The publisher of the original transcript and the licence a reuse must state."""
+
+    name: str = Field(description='The attribution, e.g. "kremlin.ru"')
+    licence: str = Field(description='e.g. "CC BY 4.0"')
+    licence_url: str = Field(description='The licence\'s address, or "" when it has none')
+
+
 class SessionDetail(SessionSummary):
-    source_url: str
+    source_url: str = Field(description='The original transcript\'s address, or "" if unknown')
+    source_credit: SourceCredit | None
     description: str
     speakers: list[Speaker]
     exchanges: list[ExchangePublic]
@@ -75,6 +89,8 @@ class SessionDetail(SessionSummary):
 class ExchangeDetail(ExchangePublic):
     session_title: str
     date: dt.date | None
+    source_url: str
+    source_credit: SourceCredit | None
     previous: str | None
     next: str | None
     citation: str

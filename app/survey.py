@@ -3,7 +3,6 @@ what was refused and why, and which warnings came up (for docs/corpus-report.md)
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,8 +13,7 @@ from sqlmodel import Session, col, func, select
 from app import queries
 from app.ingest import FileResult, Ingester
 from app.models import Exchange, PressSession
-
-_KIND = re.compile(r"^line \d+: \[([\w-]+)\]")
+from app.parsing.kinds import KINDS, label
 
 
 @dataclass
@@ -34,6 +32,9 @@ class Survey:
     files_with_warnings: Counter[str] = field(default_factory=Counter)
     per_session: list[int] = field(default_factory=list)
     top_outlets: list[tuple[str, int]] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)
+    undated: int = 0
+    with_source: int = 0
 
 
 def survey(ingester: Ingester, paths: Iterable[Path]) -> Survey:
@@ -43,7 +44,7 @@ def survey(ingester: Ingester, paths: Iterable[Path]) -> Survey:
         if result.status == "failed":
             out.refused.append(result)
             out.tracebacks += "Traceback" in result.error or "could not store" in result.error
-        kinds = Counter(m.group(1) for w in result.warnings if (m := _KIND.match(w)))
+        kinds = Counter(w.kind for w in result.warnings)
         out.warnings += kinds
         out.files_with_warnings += Counter(set(kinds))
     with Session(ingester.engine) as db:
@@ -56,7 +57,17 @@ def survey(ingester: Ingester, paths: Iterable[Path]) -> Survey:
         out.outlets = db.exec(select(func.count(func.distinct(Exchange.outlet_id)))).one()
         out.per_session = sorted(db.exec(select(PressSession.exchange_count)))
         out.top_outlets = [(o.name, n) for o, n in queries.outlets_with_counts(db)[:15]]
+        out.kinds = queries.session_kinds(db)
+        out.undated = queries.session_count(db) - sum(n for _, n in queries.session_years(db))
+        out.with_source = db.exec(
+            select(func.count()).select_from(PressSession).where(PressSession.source_url != "")
+        ).one()
     return out
+
+
+def _by_order(per_kind: dict[str, int]) -> list[tuple[str, int]]:
+    order = list(KINDS)
+    return sorted(per_kind.items(), key=lambda kn: order.index(kn[0]) if kn[0] in order else -1)
 
 
 def _count(db: Session, condition: object) -> int:
@@ -85,6 +96,13 @@ def render(s: Survey, title: str) -> str:
         f"{_pct(s.any_questioner_name, s.exchanges)} |",
         f"| outlet known | {s.with_outlet:,} | {_pct(s.with_outlet, s.exchanges)} |",
         f"| distinct journalists / outlets | {s.journalists:,} / {s.outlets:,} | |",
+        f"| sessions without a date | {s.undated:,} | {_pct(s.undated, s.sessions)} |",
+        f"| sessions linking their original source | {s.with_source:,} | "
+        f"{_pct(s.with_source, s.sessions)} |",
+        "",
+        "Sessions by kind: "
+        + ", ".join(f"{label(k) or 'unclassified'} {n:,}" for k, n in _by_order(s.kinds))
+        + ".",
         "",
         "Warnings by kind (occurrences; files with at least one):",
         "",

@@ -79,9 +79,9 @@ def test_search_facet_permalink_context_copy(page: Page, live_server: str) -> No
     expect(page).to_have_url(re.compile(r"[?&]outlet="))
     total_after = int(page.get_by_role("status").inner_text().split()[0])
     assert 0 < total_after <= total_before
-    titles = page.locator("h2.hit-title").all_inner_texts()
-    assert titles
-    assert all(outlet_name in t for t in titles)
+    askers = page.locator(".hit .asker").all_inner_texts()
+    assert askers
+    assert all(outlet_name in t for t in askers)
     expect(page.locator(".active-filters")).to_contain_text("outlet")
 
     page.locator("h2.hit-title a").first.click()
@@ -199,3 +199,64 @@ def test_answer_prints_without_navigation(page: Page, live_server: str) -> None:
     expect(page.locator(".exchange-nav")).to_be_hidden()
     expect(page.locator(".citation")).to_be_visible()
     expect(page.locator(".answer")).to_be_visible()
+
+
+def test_search_on_a_phone_leads_with_results(browser: Browser, live_server: str) -> None:
+    """At 375 px the first hits come before the facets, which wait behind a disclosure;
+    choosing one lands on the narrowed results, not two screens above them."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(live_server + "/search?q=president")
+    first_hit = page.locator("ol.hits li.hit").first
+    expect(first_hit).to_be_in_viewport()
+    expect(page.locator(".facets-wide")).to_be_hidden()
+    disclosure = page.locator("details.facets-narrow")
+    hit_box, disclosure_box = first_hit.bounding_box(), disclosure.bounding_box()
+    assert hit_box is not None
+    assert disclosure_box is not None
+    assert hit_box["y"] < disclosure_box["y"]
+    outlet = disclosure.locator("section", has=page.get_by_role("heading", name="Outlet"))
+    expect(outlet.get_by_role("link").first).to_be_hidden()  # closed until asked for
+    disclosure.get_by_text("Filter these results").click()
+    outlet.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"[?&]outlet="))
+    expect(page.locator("ol.hits li.hit").first).to_be_in_viewport()
+    # Nothing matched: the message sits in the main column, not the facets' one.
+    page.goto(live_server + "/search?q=zzzxqv")
+    expect(page.locator(".results-main .none")).to_be_visible()
+    context.close()
+
+
+def test_sessions_narrowed_by_kind_then_year(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/sessions")
+    kinds = page.get_by_role("navigation", name="Sessions by kind")
+    kinds.get_by_role("link", name="Background call or briefing").click()
+    expect(page).to_have_url(f"{live_server}/sessions?kind=background")
+    expect(page.locator("h1")).to_have_text("Sessions: Background call or briefing")
+    expect(page.locator("ul.sessions li")).to_have_count(1)
+    years = page.get_by_role("navigation", name="Sessions by year")
+    expect(years.get_by_role("link")).to_have_count(1)  # 2022, the only year of that kind
+    years.get_by_role("link", name="2022").click()
+    expect(page).to_have_url(f"{live_server}/sessions?kind=background&year=2022")
+    expect(years.locator('[aria-current="page"]')).to_have_text("2022")
+    page.locator("ul.sessions li a").first.click()
+    expect(page.locator("p.meta").first).to_contain_text("Background call or briefing")
+
+
+def test_a_paragraph_of_an_answer_is_cited_by_its_link(
+    page: Page, live_server: str, archive: Ingester
+) -> None:
+    from tests.test_web import session_slug
+
+    permalink = f"{live_server}/sessions/{session_slug(archive, '000_')}/q/1"
+    page.goto(permalink)
+    second = page.locator(".answer .para").nth(1)
+    citation = page.locator(".answer .para-cite").nth(1)
+    expect(citation).to_be_hidden()
+    second.get_by_role("link", name="Paragraph 2: link and citation").click()
+    expect(page).to_have_url(permalink + "#p2")
+    expect(citation).to_be_visible()
+    expect(citation).to_contain_text("paragraph 2, ")
+    expect(citation).to_contain_text(f"Presser, {permalink}#p2, accessed ")
+    expect(page.locator(".answer .para-cite").first).to_be_hidden()
+    assert page.evaluate("document.querySelector(':target').id") == "p2"

@@ -16,9 +16,10 @@ from app import queries
 from app.cli import cli
 from app.config import Settings
 from app.export import export_archive
-from app.ingest import Ingester, assign_numbers
+from app.ingest import Ingester, assign_numbers, discover
 from app.main import create_app
 from app.models import Exchange, PressSession
+from app.parsing import parse_file
 from app.search.whoosh import index as search_index
 from tests.conftest import SEEDS, env_of
 from tests.hostile import briefing
@@ -164,6 +165,34 @@ def test_cli_ingest_exit_codes_and_summary(
     (tmp_path / "bad.txt").write_bytes(b"")
     bad = runner.invoke(cli, ["ingest", str(tmp_path / "bad.txt")])
     assert bad.exit_code == 1
+
+
+def test_cli_ingest_lists_and_reports_the_warnings(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in env_of(settings).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("COLUMNS", "200")
+    expected = [
+        f"{path}:{w.line}: {w.kind}: {w.message}"
+        for path in discover([SEEDS])
+        for w in parse_file(path).warnings
+    ]
+    assert len(expected) > 10  # the Fed's PDF text has page furniture on every page
+
+    quiet = CliRunner().invoke(cli, ["ingest", str(SEEDS)])
+    assert quiet.exit_code == 0, quiet.output
+    assert expected[0] not in quiet.output
+    assert "--warnings lists them" in quiet.output
+
+    report = tmp_path / "warnings.txt"
+    listed = CliRunner().invoke(cli, ["ingest", str(SEEDS), "--warnings", "--report", str(report)])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    start = lines.index(expected[0])
+    assert lines[start : start + len(expected)] == expected
+    assert report.read_text(encoding="utf-8") == "".join(line + "\n" for line in expected)
+    assert f"wrote {len(expected)} warnings to {report}" in listed.output
 
 
 def test_cli_check_prints_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:

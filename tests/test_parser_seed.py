@@ -21,8 +21,9 @@ def by_name(t: Transcript, name: str) -> Speaker:
 
 def test_metadata_from_first_line(seed: Transcript) -> None:
     assert str(seed.meta.date) == "2025-09-03"
-    assert seed.meta.description.startswith("In Beijing’s warm night air")
-    assert seed.meta.title == ""  # never invented
+    # The first line's sentence, as printed (not invented): the session's only name.
+    assert seed.meta.title.startswith("In Beijing’s warm night air")
+    assert seed.meta.description == ""  # the line is all title
 
 
 def test_three_putin_labels_are_one_principal(seed: Transcript) -> None:

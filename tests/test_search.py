@@ -103,6 +103,19 @@ def test_facets_count_every_match_not_just_the_page(searched: Ingester) -> None:
     assert narrowed.total == n
 
 
+def test_kind_is_a_facet_and_a_filter(searched: Ingester) -> None:
+    results = run(searched, q="president").results
+    assert results is not None
+    kind, n = results.facets["kind"][0]
+    assert sum(count for _, count in results.facets["kind"]) == results.total
+    typed = run(searched, q=f"president kind:{kind}").results
+    form = run(searched, q="president", kind=kind).results
+    assert typed is not None
+    assert form is not None
+    assert typed.total == form.total == n
+    assert {h.kind for h in typed.hits} == {kind}
+
+
 def test_sort_by_date_both_ways(searched: Ingester) -> None:
     newest = [h.date for h in all_hits(searched, q="president", sort="newest") if h.date]
     oldest = [h.date for h in all_hits(searched, q="president", sort="oldest") if h.date]
@@ -200,6 +213,10 @@ def test_facet_columns_encode_values_once_and_join_segments() -> None:
 CROSS_CHECKED: list[dict[str, str]] = [
     {"q": "sanctions"},
     {"q": "president"},
+    # Words that Porter's stemmer (Whoosh's default) and Snowball's (tantivy's and
+    # PostgreSQL's) stem apart: "news" is not "new", "general" not "generation".
+    {"q": "news"},
+    {"q": "general"},
     {"q": '"cubic meters of gas"'},
     {"q": '"of the"'},
     {"q": "gas -pipeline"},

@@ -7,11 +7,14 @@ import datetime as dt
 
 import pytest
 from whoosh import query as wq
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import TEXT
 
 from app.search import plan
 from app.search.plan import And, Not, Or, Phrase, Prefix, Word
 from app.search.query import QueryError, SearchRequest, parse_search, remove_filter, split_filters
 from app.search.whoosh.compile import compile_filter, compile_query
+from app.search.whoosh.schema import build_schema, signature, stemmed_analyzer
 
 EVERYWHERE = ("question", "answer")
 
@@ -75,6 +78,14 @@ def test_filters_become_conditions() -> None:
         plan.DateIn(dt.date(2019, 1, 1), dt.date(2019, 12, 31)),
     )
     assert parsed.conditions[1].year == 2019
+
+
+def test_kind_filters_by_its_slug_or_its_name() -> None:
+    assert parse_search(SearchRequest(q="kind:gaggle")).conditions == (plan.KindIs("gaggle"),)
+    by_name = parse_search(SearchRequest(q='kind:"Press briefing"')).conditions
+    assert by_name == (plan.KindIs("press-briefing"),)
+    with pytest.raises(QueryError, match="kind: expects one of"):
+        parse_search(SearchRequest(q="kind:picnic"))
 
 
 def test_a_typed_filter_wins_over_the_form_field() -> None:
@@ -161,3 +172,16 @@ def test_whoosh_filters_match_a_slug_or_every_word_of_the_name() -> None:
             wq.NumericRange("year", 2019, 2019),
         ]
     )
+
+
+def test_whoosh_stems_as_snowball_and_tells_a_porter_index_apart() -> None:
+    # The stemmer tantivy and PostgreSQL build in: "news" is not "new", "has" not "ha".
+    assert [t.text for t in stemmed_analyzer()("news has generations")] == [
+        "news",
+        "has",
+        "generat",
+    ]
+    porter = build_schema()
+    porter.remove("question")
+    porter.add("question", TEXT(analyzer=StemmingAnalyzer(), stored=True, phrase=False))
+    assert signature(porter) != signature(build_schema())  # doctor advises a reindex

@@ -11,6 +11,9 @@ from sqlmodel import Session
 
 from app import queries
 from app.ingest import Ingester
+from app.routes.deps import MAX_INTEGER
+
+PAST_64_BITS = 99999999999999999999999
 
 PATHS = [
     "/",
@@ -79,10 +82,42 @@ def test_nothing_on_the_web_writes(app_client: TestClient, archive: Ingester) ->
         "/api/sessions?page=-5",
         "/sessions/x/q/not-a-number",
         "/sitemaps/answers-0.xml",
+        "/sitemap-answers-0.xml",
+        "/sitemap-pages-0.xml",
         "/feeds/search.atom?q=%22",
+        # Numbers past 64 bits reached SQLite and failed there (OverflowError, a 500).
+        f"/sessions/{{slug}}/q/{PAST_64_BITS}",
+        f"/sessions/{{slug}}/q/{2**63}",
+        f"/sessions/{{slug}}/q/{2**31}",
+        f"/api/sessions/{{slug}}/q/{2**31}",
+        f"/api/sessions/{{slug}}/q/{PAST_64_BITS}",
+        f"/sitemaps/answers-{PAST_64_BITS}.xml",
+        f"/sitemap-answers-{PAST_64_BITS}.xml",
+        f"/sitemap-pages-{PAST_64_BITS}.xml",
+        f"/api/sessions?page={PAST_64_BITS}",
+        f"/journalists/konstantin-panyushkin?page={PAST_64_BITS}",
+        f"/search?q=gas&page={PAST_64_BITS}",
     ],
 )
-def test_malformed_requests_are_clean_4xx(app_client_500: TestClient, path: str) -> None:
-    response = app_client_500.get(path)
-    assert 400 <= response.status_code < 500, (path, response.status_code)
-    assert "Traceback" not in response.text
+def test_malformed_requests_are_clean_4xx(
+    app_client_500: TestClient, archive: Ingester, path: str
+) -> None:
+    with Session(archive.engine) as db:
+        slug = queries.sessions_newest_first(db)[0].slug
+    for method in ("GET", "HEAD"):
+        response = app_client_500.request(method, path.replace("{slug}", slug))
+        assert 400 <= response.status_code < 500, (method, path, response.status_code)
+        assert "Traceback" not in response.text
+
+
+def test_the_largest_stored_integer_is_a_plain_404(
+    app_client_500: TestClient, archive: Ingester
+) -> None:
+    """The bound is the database's own (an INTEGER column, 32 bits on PostgreSQL): the last
+    number it can hold is looked up and not found, like any other number no question has."""
+    with Session(archive.engine) as db:
+        slug = queries.sessions_newest_first(db)[0].slug
+    assert app_client_500.get(f"/sessions/{slug}/q/{MAX_INTEGER}").status_code == 404
+    assert app_client_500.get(f"/api/sessions/{slug}/q/{MAX_INTEGER}").status_code == 404
+    assert app_client_500.get(f"/sessions/{slug}/q/{MAX_INTEGER + 1}").status_code == 400
+    assert app_client_500.get(f"/api/sessions/{slug}/q/{MAX_INTEGER + 1}").status_code == 422

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,6 +28,7 @@ class Outline(HTMLParser):
         self.inputs: list[str] = []
         self.labels: set[str] = set()
         self.ids: list[str] = []
+        self.described_by: list[str] = []  # ids that aria-describedby points to
         self.skip_link = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -43,6 +45,7 @@ class Outline(HTMLParser):
             self.inputs.append(a.get("id") or "")
         if a.get("id"):
             self.ids.append(a["id"] or "")
+        self.described_by += (a.get("aria-describedby") or "").split()
 
 
 def outline(html: str) -> Outline:
@@ -72,6 +75,7 @@ def page_paths(archive: Ingester) -> list[str]:
         "/search",
         "/search?q=gas",
         "/search?q=%22gas",
+        "/search?q=nothingmatchesthis",
         "/no-such-page",
     ]
 
@@ -86,6 +90,8 @@ def test_every_page_is_accessible_in_outline(app_client: TestClient, archive: In
         assert o.skip_link, path
         assert all(i and i in o.labels for i in o.inputs), (path, o.inputs, o.labels)
         assert len(o.ids) == len(set(o.ids)), path
+        # The Nu HTML Checker's error on results pages: a description that is not there.
+        assert set(o.described_by) <= set(o.ids), (path, o.described_by)
         assert '<html lang="en">' in page.text
 
 
@@ -137,7 +143,9 @@ def test_permalink_page_gets_one_exchange_and_its_neighbours(
 ) -> None:
     slug = session_slug(archive, "000_")
     with Session(archive.engine) as db:
-        c = pages.answer_context(db, archive_readers(archive), slug, 2, "http://presser.test")
+        c = pages.answer_context(
+            db, archive_readers(archive), slug, 2, "http://presser.test", dt.date(2026, 1, 2)
+        )
     assert c["exchange"].number == 2
     assert c["questioner"].name == "Lana Samsonia"
     assert c["outlet"].name == "Interfax"
@@ -146,7 +154,9 @@ def test_permalink_page_gets_one_exchange_and_its_neighbours(
     assert c["next"].number == 3
     assert c["url"] == f"http://presser.test/sessions/{slug}/q/2"
     assert c["citation"].startswith("Vladimir Putin, answer to Lana Samsonia (Interfax), ")
-    assert c["citation"].endswith(f"Presser, http://presser.test/sessions/{slug}/q/2")
+    assert c["citation"].endswith(
+        f"Presser, http://presser.test/sessions/{slug}/q/2, accessed 2 January 2026."
+    )
     assert c["related"]
     assert all(h.key != f"{slug}/2" for h in c["related"])
     page = app_client.get(f"/sessions/{slug}/q/2").text
@@ -219,16 +229,26 @@ def test_search_page_results_facets_and_paging(app_client: TestClient) -> None:
     page = app_client.get("/search", params={"q": "president"})
     assert page.status_code == 200
     assert "<mark" in page.text
-    assert 'class="facets"' in page.text
+    assert 'class="facets facets-wide"' in page.text
+    assert "<summary>Filter these results</summary>" in page.text  # the phone's disclosure
     assert re.search(r'href="/search\?q=president&amp;outlet=[\w-]+"', page.text)
     assert 'rel="next" href="/search?q=president&amp;page=2"' in page.text
     assert 'href="/feeds/search.atom?q=president"' in page.text
 
 
 def test_search_page_suggests_and_explains(app_client: TestClient) -> None:
-    suggestion = app_client.get("/search", params={"q": "sanctoins"})
-    assert "Did you mean" in suggestion.text
-    assert "sanctions" in suggestion.text
+    # Nothing matches the misspelling: the corrected search's results are shown at once.
+    corrected = app_client.get("/search", params={"q": "sanctoins"})
+    assert "Showing results for" in corrected.text
+    assert 'href="/search?q=sanctions"' in corrected.text
+    assert corrected.text.count('class="hit"') > 0
+    # The API answers what was asked, with the suggestion beside it.
+    asked = app_client.get("/api/search", params={"q": "sanctoins"}).json()
+    assert (asked["total"], asked["suggestion"]) == (0, "sanctions")
+    # When the search finds something, the suggestion is only offered.
+    offered = app_client.get("/search", params={"q": "sanctoins OR gas"})
+    assert "Did you mean" in offered.text
+    assert "sanctions OR gas" in offered.text
     bad = app_client.get("/search", params={"q": '"unclosed'})
     assert bad.status_code == 400
     assert "quotation mark is not closed" in bad.text

@@ -30,11 +30,15 @@ _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 _ISO = r"(?P<iso>\d{4}-\d{2}-\d{2})"
 _MDY = rf"{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
 _DMY = r"(?P<day2>\d{1,2})\s+(?P<month2>[A-Za-z]{3,9})\.?,?\s+(?P<year2>\d{4})"
-# A line that is a date and nothing else, or a Kremlin dateline:
-# `April 27, 2019 (2019-04-27), Beijing`.
+# A line that is a date and nothing else, or a Kremlin dateline: `April 27, 2019
+# (2019-04-27), Beijing`, with the place left empty on some pages (`March 22, 2013
+# (2013-03-22), `: 3 of the 39 Kremlin files, undated until the empty place was allowed), or
+# the time line under it (`September 20, 2016 17:00 Izhevsk`). A place follows a comma, or a
+# time of day: `April 27, 2011 Chairman Bernanke's Press Conference` is a page header.
 DATE_LINE = re.compile(
     rf"^\(?(?:{_ISO}|{_MDY}|{_DMY})\)?(?:\s*\((?P<iso2>\d{{4}}-\d{{2}}-\d{{2}})\))?"
-    rf"(?:\s*,\s*(?P<place>[^\d].{{0,120}}))?$"
+    rf"(?:\s+\d{{1,2}}:\d{{2}}(?:\s+(?P<place2>[^\d\s].{{0,120}}))?)?"
+    rf"(?:\s*,\s*(?P<place>[^\d\s].{{0,120}})?)?$"
 )
 
 
@@ -64,7 +68,7 @@ def match_date_line(text: str) -> tuple[dt.date, str] | None:
     m = DATE_LINE.match(text.strip())
     if not m:
         return None
-    place = (m.group("place") or "").strip()
+    place = (m.group("place") or m.group("place2") or "").strip()
     if m.group("iso2"):
         return parse_iso(m.group("iso2")), place
     if m.group("iso"):

@@ -25,6 +25,13 @@ _TIME_STAMP = re.compile(
 )
 _SEED_FIRST_LINE = re.compile(r"^date\s+(?P<iso>\d{4}-\d{2}-\d{2})\b\s*(?P<rest>.*)$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
+_EMPHASIS_ENDS = re.compile(r"^[*_\s]+|[*_\s]+$")
+# A sentence ends at . ! or ? before a capital, unless the word before is a title or an
+# initial (`Mr. Putin`, `U.S. President`).
+_FIRST_SENTENCE = re.compile(
+    r"^(.+?(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.!?])\s+(?=[A-Z“\"])"
+)
+_TITLE_MAX = 160
 
 
 class _TextLoader(yaml.SafeLoader):
@@ -75,7 +82,8 @@ def _front_matter(lines: list[Line], meta: Metadata, warnings: list[Warning_]) -
         ) from None
     if not isinstance(data, dict):
         raise ParseError("front matter is not a mapping of keys to values", lines[start].number + 1)
-    meta.title = " ".join(str(data.get("title") or "").split())
+    # U+FFFC, an object replacement character, ends one White House title.
+    meta.title = " ".join(str(data.get("title") or "").replace("\ufffc", "").split())
     meta.source_url = str(data.get("source_url") or data.get("url") or "").strip()
     meta.location = str(data.get("location") or "").strip()
     try:
@@ -153,7 +161,7 @@ def strip_layout(lines: list[Line], is_label: Callable[[str], bool]) -> Layout:
 
 def _read_head(head: list[Line], meta: Metadata, warnings: list[Warning_]) -> list[str]:
     """Title, date, place and lead from the lines before the first speaker label."""
-    texts = [(line.number, line.text.strip()) for line in head if line.text.strip()]
+    texts = [(line.number, text) for line in head if (text := _unemphasised(line.text))]
     rest: list[tuple[int, str]] = []
     i = 0
     if texts and (m := _SEED_FIRST_LINE.match(texts[0][1])):
@@ -190,7 +198,31 @@ def _read_head(head: list[Line], meta: Metadata, warnings: list[Warning_]) -> li
             meta.title = text
         elif not meta.description:
             meta.description = text
+    if not meta.title and meta.description:
+        meta.title, meta.description = _title_from(meta.description)
     return paragraphs
+
+
+def _unemphasised(text: str) -> str:
+    """A head line without the markdown emphasis around it, White House pages setting the
+    place in italics (`*Munich, Germany*`, `*Via Teleconference*** **`: 10 files), and with
+    single spaces (`James S.  Brady Press Briefing Room`)."""
+    text = " ".join(text.split())
+    if text[:1] in "*_" or text[-1:] in "*_":
+        text = _EMPHASIS_ENDS.sub("", text)
+    return text
+
+
+def _title_from(lead: str) -> tuple[str, str]:
+    """(title, rest of the lead) for a transcript that names itself only in its lead, as the
+    seed does (`date 2025-09-03 In Beijing's warm night air, ... a 50-minute Q&A with
+    President Putin ...`): its first sentence, shortened at a word if it runs long."""
+    m = _FIRST_SENTENCE.match(lead)
+    sentence, rest = (m.group(1), lead[m.end() :]) if m else (lead, "")
+    title = sentence.rstrip(".").strip()
+    if len(title) > _TITLE_MAX:
+        title = title[: _TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return title, rest.strip()
 
 
 def _join_head(rest: list[tuple[int, str]]) -> list[str]:

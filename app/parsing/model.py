@@ -128,6 +128,7 @@ class Transcript:
     exchanges: list[Exchange]
     warnings: list[Warning_]
     content_hash: str = ""
+    kind: str = "other"  # a key of app.parsing.kinds.KINDS
 
     def speaker_of(self, turn: Turn) -> Speaker:
         return self.speakers[turn.speaker]

@@ -7,7 +7,7 @@ import itertools
 import re
 from pathlib import Path
 
-from app.parsing import attribution, floor, identity, roles
+from app.parsing import attribution, floor, identity, kinds, provenance, roles
 from app.parsing import exchanges as exchange_stage
 from app.parsing.decode import decode, normalise
 from app.parsing.known_people import applicable
@@ -65,7 +65,7 @@ _FOLLOW_UP = (
 # Part of every session's content hash: when the parser reads transcripts differently, a
 # re-ingest of the same files replaces their sessions (keeping each permalink that still
 # exists, redirecting the rest) instead of skipping them as unchanged.
-PARSER_VERSION = b"presser-parser/2\n"
+PARSER_VERSION = b"presser-parser/3\n"
 
 
 def parse_file(path: str | Path) -> Transcript:
@@ -99,6 +99,7 @@ def _parse(data: bytes, source: str) -> Transcript:
         raise ParseError("no speaker labels found: not a Q&A transcript", first)
 
     meta = layout.meta
+    meta.source_url = meta.source_url or provenance.source_url(Path(source).name, meta)
     known = applicable(f"{meta.source_url} {meta.title}", meta.date)
     hints = name_hints([meta.title, meta.description, *layout.preamble])
     body = name_hints([p.text for t in turns for p in t.paragraphs])
@@ -126,6 +127,7 @@ def _parse(data: bytes, source: str) -> Transcript:
     for key in _unused:
         if speakers[key].role != Role.QUESTIONER or speakers[key].anonymous:
             speakers.pop(key)
+    principals = sum(speakers[k].role == Role.PRINCIPAL for k in speaking if k in speakers)
     return Transcript(
         source=source,
         meta=meta,
@@ -134,6 +136,7 @@ def _parse(data: bytes, source: str) -> Transcript:
         exchanges=exchanges,
         warnings=sorted(warnings, key=lambda w: w.line),
         content_hash=hashlib.sha256(PARSER_VERSION + data).hexdigest(),
+        kind=kinds.classify(meta.title, " ".join([meta.description, *layout.preamble]), principals),
     )
 
 

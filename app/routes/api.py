@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, StreamingResponse
-from sqlmodel import Session, col, select
 
-from app import queries
-from app.export import FORMAT, permalink, session_record
+from app import export, queries
+from app.export import permalink
 from app.models import Exchange, Outlet, Person, PressSession
+from app.parsing import provenance
 from app.routes import pages
-from app.routes.deps import BaseUrlDep, IndexDep, PageDep, SearchRequestDep, SessionDep
+from app.routes.deps import (
+    BaseUrlDep,
+    IndexDep,
+    KindDep,
+    NumberDep,
+    PageDep,
+    SearchRequestDep,
+    SessionDep,
+    YearDep,
+)
 from app.routes.search import run_search
 from app.schemas import (
     ExchangeDetail,
@@ -33,6 +41,7 @@ from app.schemas import (
     SessionDetail,
     SessionPage,
     SessionSummary,
+    SourceCredit,
     Speaker,
 )
 
@@ -53,6 +62,7 @@ def session_summary(s: PressSession, principals: list[Person], base: str) -> Ses
         title=s.title,
         date=s.date,
         location=s.location,
+        kind=s.kind,
         principals=[person_ref(p, base) for p in principals],
         exchange_count=s.exchange_count,
         url=f"{base}/sessions/{s.slug}",
@@ -98,9 +108,20 @@ def listed(item: queries.Listing, base: str) -> Listed:
     )
 
 
+def source_credit(url: str) -> SourceCredit | None:
+    credit = provenance.credit(url)
+    return SourceCredit(**asdict(credit)) if credit else None
+
+
 @router.get("/sessions", response_model=SessionPage, summary="All sessions, newest first")
-def api_sessions(db: SessionDep, base: BaseUrlDep, page: PageDep = 1) -> SessionPage:
-    context = pages.sessions_context(db, page)
+def api_sessions(
+    db: SessionDep,
+    base: BaseUrlDep,
+    page: PageDep = 1,
+    kind: KindDep = None,
+    year: YearDep = None,
+) -> SessionPage:
+    context = pages.sessions_context(db, page, kind or None, year)
     principals = context["principals"]
     sessions = [s for _, group in context["years"] for s in group]
     return SessionPage(
@@ -122,6 +143,7 @@ def api_session(slug: str, db: SessionDep, base: BaseUrlDep) -> SessionDetail:
     return SessionDetail(
         **summary.model_dump(),
         source_url=s.source_url,
+        source_credit=source_credit(s.source_url),
         description=s.description,
         speakers=[
             Speaker(
@@ -149,7 +171,7 @@ def api_session(slug: str, db: SessionDep, base: BaseUrlDep) -> SessionDetail:
 
 @router.get("/sessions/{slug}/q/{number}", response_model=ExchangeDetail, summary="One exchange")
 def api_exchange(
-    slug: str, number: int, db: SessionDep, base: BaseUrlDep
+    slug: str, number: NumberDep, db: SessionDep, base: BaseUrlDep
 ) -> ExchangeDetail | RedirectResponse:
     try:
         c = pages.answer_context(db, None, slug, number, base)
@@ -160,6 +182,8 @@ def api_exchange(
         **exchange_public(c["exchange"], s, c["questioner"], c["outlet"], base),
         session_title=s.title,
         date=s.date,
+        source_url=s.source_url,
+        source_credit=source_credit(s.source_url),
         previous=base + permalink(slug, c["previous"].number) if c["previous"] else None,
         next=base + permalink(slug, c["next"].number) if c["next"] else None,
         citation=c["citation"],
@@ -284,22 +308,6 @@ def api_search(
     )
 
 
-def export_chunks(engine: object) -> Iterator[str]:
-    """The presser/1 document, one session at a time, so the archive never sits in memory."""
-    yield f'{{"format": {json.dumps(FORMAT)}, "sessions": ['
-    with Session(engine) as db:  # type: ignore[arg-type]
-        ids = list(
-            db.exec(select(PressSession.id).order_by(col(PressSession.date), col(PressSession.id)))
-        )
-        for i, session_id in enumerate(ids):
-            session = db.get(PressSession, session_id)
-            if session is None:
-                continue
-            yield ("," if i else "") + json.dumps(session_record(db, session), ensure_ascii=False)
-            db.expunge_all()
-    yield "]}"
-
-
 @router.get(
     "/export",
     summary="The whole archive in the presser/1 format",
@@ -308,7 +316,7 @@ def export_chunks(engine: object) -> Iterator[str]:
 )
 def api_export(request: Request) -> StreamingResponse:
     return StreamingResponse(
-        export_chunks(request.app.state.engine),
+        export.stream(request.app.state.engine),
         media_type="application/json",
         headers={"Content-Disposition": 'inline; filename="presser-export.json"'},
     )

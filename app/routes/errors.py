@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.routes.deps import DATE
 
 log = logging.getLogger("presser")
 
@@ -19,11 +23,13 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
 
-def _page(request: Request, status: int, detail: str) -> Response:
+def _page(
+    request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     name = "404.html" if status == 404 else "error.html"
     context = {"detail": detail, "title": TITLES.get(status, "Error")}
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    return templates.TemplateResponse(request, name, context, status_code=status, headers=headers)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -34,17 +40,27 @@ async def http_error(request: Request, exc: Exception) -> Response:
         )
     # Starlette's own "Not Found" (no route matched) gets the page's friendlier default.
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != "Not Found" else ""
-    return _page(request, exc.status_code, detail)
+    # The exception's headers (a 405's Allow) belong to the page as much as to the JSON.
+    return _page(request, exc.status_code, detail, exc.headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if _wants_json(request):
         return JSONResponse({"detail": exc.errors()}, status_code=422)
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()
-    )
+    problems = "; ".join(_problem(e) for e in exc.errors())
     return _page(request, 400, f"The address has a parameter this site cannot use ({problems}).")
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    where = ".".join(str(p) for p in error["loc"][1:])
+    if error["type"] == "string_pattern_mismatch":
+        # The pattern itself (a date's runs to 300 characters) tells a reader nothing.
+        expected = (
+            "a date written YYYY-MM-DD" if error["ctx"]["pattern"] == DATE else "another form"
+        )
+        return f"{where}: expects {expected}, not {error['input']!r}"
+    return f"{where}: {error['msg']}"
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

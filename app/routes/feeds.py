@@ -4,17 +4,19 @@ API explorer page: everything that serves machines or points them somewhere."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from app import queries
 from app.export import permalink
-from app.models import PressSession
+from app.routes.conditional import conditional, utc
 from app.routes.deps import BaseUrlDep, IndexDep, SearchRequestDep, SessionDep, TemplatesDep
 from app.routes.search import run_search
 
@@ -24,6 +26,8 @@ FEED_SIZE = 50
 SITEMAP_SIZE = 50_000  # the sitemap protocol's limit of URLs per file
 ATOM = "application/atom+xml; charset=utf-8"
 XML = "application/xml; charset=utf-8"
+# Room for five billion addresses; a larger number is refused before it reaches the database.
+SitemapPartDep = Annotated[int, Path(ge=1, le=100_000, description="Sitemap number")]
 
 
 @dataclass
@@ -31,61 +35,57 @@ class Entry:
     url: str
     title: str
     author: str
+    published: dt.datetime | None
     updated: dt.datetime
     question: str
     answer: str
     session_title: str
 
 
-def _when(date: dt.date | None, fallback: dt.datetime) -> dt.datetime:
-    if date is None:
-        return fallback if fallback.tzinfo else fallback.replace(tzinfo=dt.UTC)
-    return dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
+def headline(question: str, introduction: str = "", limit: int = 100) -> str:
+    """An entry's title: the question on one line, cut at a word. Feed readers show a title
+    as one line, and the asker is the entry's author: a self-introduction in the question
+    (`Lana Samsonia, Interfax.`) is left out of the title, not repeated."""
+    if introduction:
+        question = question.replace(introduction, " ", 1)
+    text = " ".join(question.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def entry(
-    url: str,
-    asker: str,
-    outlet: str,
-    date: dt.date | None,
-    fallback: dt.datetime,
-    question: str,
-    answer: str,
-    session_title: str,
-) -> Entry:
-    """One exchange as a feed entry, from a database listing or a search hit alike."""
-    asker = asker or "Unidentified"
-    if outlet:
-        asker += f", {outlet}"
+def entry(item: queries.Listing, base: str) -> Entry:
+    """One exchange as a feed entry.
+
+    `published` is the day the question was asked; `updated` is when the archive stored it
+    (a corrected transcript is stored again). A session's exchanges are stored together, so
+    each is set its permalink number of microseconds later: readers that sort and tell
+    entries apart by `updated` see distinct times, in the order the questions were asked."""
+    e, session = item.exchange, item.session
+    author = item.questioner.name if item.questioner else e.questioner_name or "Unnamed reporter"
+    if item.outlet:
+        author += f", {item.outlet.name}"
     return Entry(
-        url=url,
-        title=f"{asker}: {question[:100]}",
-        author=asker,
-        updated=_when(date, fallback),
-        question=question,
-        answer=answer,
-        session_title=session_title or "Press Q&A",
+        url=base + permalink(session.slug, e.number),
+        title=headline(e.question, e.evidence if e.basis == "self" else ""),
+        author=author,
+        published=(
+            dt.datetime.combine(session.date, dt.time(), tzinfo=dt.UTC) if session.date else None
+        ),
+        updated=utc(session.ingested_at) + dt.timedelta(microseconds=e.number),
+        question=e.question,
+        answer=e.answer,
+        session_title=session.title or "Press Q&A",
     )
 
 
 def listing_entries(listings: list[queries.Listing], base: str) -> list[Entry]:
-    return [
-        entry(
-            base + permalink(item.session.slug, item.exchange.number),
-            item.questioner.name if item.questioner else item.exchange.questioner_name or "",
-            item.outlet.name if item.outlet else "",
-            item.session.date,
-            item.session.ingested_at,
-            item.exchange.question,
-            item.exchange.answer,
-            item.session.title,
-        )
-        for item in listings
-    ]
+    return [entry(item, base) for item in listings]
 
 
 def _feed(
     request: Request,
+    db: Session,
     templates: Jinja2Templates,
     title: str,
     self_path: str,
@@ -93,7 +93,8 @@ def _feed(
     entries: list[Entry],
     base: str,
 ) -> Response:
-    updated = max((e.updated for e in entries), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    last_stored = queries.last_stored(db)
+    updated = max((e.updated for e in entries), default=utc(last_stored or dt.datetime(2000, 1, 1)))
     context = {
         "title": title,
         "feed_id": base + self_path,
@@ -102,7 +103,8 @@ def _feed(
         "updated": updated,
         "entries": entries,
     }
-    return templates.TemplateResponse(request, "feed.atom.xml", context, media_type=ATOM)
+    response = templates.TemplateResponse(request, "feed.atom.xml", context, media_type=ATOM)
+    return conditional(request, response, last_stored)
 
 
 @router.get("/feeds/archive.atom")
@@ -111,7 +113,7 @@ def archive_feed(
 ) -> Response:
     entries = listing_entries(queries.exchange_listings(db, limit=FEED_SIZE), base)
     return _feed(
-        request, templates, "Presser: latest answers", "/feeds/archive.atom", "/", entries, base
+        request, db, templates, "Presser: latest answers", "/feeds/archive.atom", "/", entries, base
     )
 
 
@@ -125,6 +127,7 @@ def journalist_feed(
     listings = queries.exchange_listings(db, questioner_id=person.id, limit=FEED_SIZE)
     return _feed(
         request,
+        db,
         templates,
         f"Presser: questions by {person.name}",
         f"/feeds/journalists/{slug}.atom",
@@ -144,6 +147,7 @@ def outlet_feed(
     listings = queries.exchange_listings(db, outlet_id=outlet.id, limit=FEED_SIZE)
     return _feed(
         request,
+        db,
         templates,
         f"Presser: questions for {outlet.name}",
         f"/feeds/outlets/{slug}.atom",
@@ -166,24 +170,14 @@ def search_feed(
     outcome = run_search(db, index, replace(req, sort="newest", page=1))
     if outcome.error:
         raise HTTPException(400, outcome.error)
-    undated = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    entries = [
-        entry(
-            base + h.permalink,
-            h.questioner_name,
-            h.outlet_name,
-            h.date,
-            undated,
-            h.question,
-            h.answer,
-            h.session_title,
-        )
-        for h in (outcome.results.hits if outcome.results else [])
-    ]
+    hits = outcome.results.hits if outcome.results else []
+    listings = queries.listings_by_permalink(db, [(h.session, h.number) for h in hits])
+    entries = listing_entries(listings, base)
     query = urlencode(req.params(page=1, sort="relevance"))
     label = req.q or ", ".join(f"{k}: {v}" for k, v in outcome.filters.items())
     return _feed(
         request,
+        db,
         templates,
         f"Presser: {label}",
         f"/feeds/search.atom?{query}",
@@ -208,43 +202,98 @@ def opensearch(request: Request, templates: TemplatesDep, base: BaseUrlDep) -> R
     )
 
 
+@router.get("/robots.txt")
+def robots(base: BaseUrlDep) -> Response:
+    # Search results are marked noindex and endless (every query, filter and page is an
+    # address): crawlers find every page through the sitemap instead.
+    text = f"User-agent: *\nDisallow: /search\n\nSitemap: {base}/sitemap.xml\n"
+    return Response(text, media_type="text/plain; charset=utf-8")
+
+
+def sitemap_parts(total: int) -> int:
+    return -(-total // SITEMAP_SIZE)
+
+
+# The sitemap protocol lets a sitemap list only addresses under its own folder, so the
+# sitemaps live at the root beside the index; /sitemaps/... (where they were) redirects.
 @router.get("/sitemap.xml")
 def sitemap_index(
     request: Request, db: SessionDep, templates: TemplatesDep, base: BaseUrlDep
 ) -> Response:
-    parts = -(-queries.counts(db).exchanges // SITEMAP_SIZE)
-    files = [f"{base}/sitemaps/pages.xml"] + [
-        f"{base}/sitemaps/answers-{n}.xml" for n in range(1, parts + 1)
+    pages = sitemap_parts(len(page_urls(db, base)))
+    answers = sitemap_parts(queries.counts(db).exchanges)
+    files = [f"{base}/sitemap-pages-{n}.xml" for n in range(1, pages + 1)]
+    files += [f"{base}/sitemap-answers-{n}.xml" for n in range(1, answers + 1)]
+    last_stored = queries.last_stored(db)
+    context = {"files": files, "lastmod": w3c(last_stored) if last_stored else None}
+    response = templates.TemplateResponse(request, "sitemap_index.xml", context, media_type=XML)
+    return conditional(request, response, last_stored)
+
+
+def w3c(moment: dt.datetime) -> str:
+    """A sitemap's `lastmod`: W3C Datetime, to the second, in UTC."""
+    return utc(moment).isoformat(timespec="seconds")
+
+
+def page_urls(db: Session, base: str) -> list[tuple[str, dt.datetime | None]]:
+    """Every page worth a crawler's visit but the permalinks, with when it last changed."""
+    last_stored = queries.last_stored(db)
+    urls: list[tuple[str, dt.datetime | None]] = [
+        (f"{base}{path}", last_stored) for path in ("/", "/sessions", "/journalists", "/outlets")
     ]
-    return templates.TemplateResponse(
-        request, "sitemap_index.xml", {"files": files}, media_type=XML
-    )
-
-
-def page_urls(db: Session, base: str) -> list[str]:
-    urls = [f"{base}/", f"{base}/sessions", f"{base}/journalists", f"{base}/outlets"]
-    urls += [f"{base}/sessions/{slug}" for slug in queries.all_slugs(db, PressSession)]
-    urls += [f"{base}/journalists/{p.slug}" for p, _ in queries.journalists_with_counts(db)]
-    urls += [f"{base}/outlets/{o.slug}" for o, _ in queries.outlets_with_counts(db)]
+    for folder, dated in (
+        ("sessions", queries.sessions_stored(db)),
+        ("journalists", queries.journalists_stored(db)),
+        ("outlets", queries.outlets_stored(db)),
+        ("people", queries.officials_stored(db)),
+    ):
+        urls += [(f"{base}/{folder}/{slug}", stored) for slug, stored in dated]
     return urls
 
 
-@router.get("/sitemaps/pages.xml")
-def sitemap_pages(
-    request: Request, db: SessionDep, templates: TemplatesDep, base: BaseUrlDep
+def _sitemap(
+    request: Request,
+    templates: Jinja2Templates,
+    urls: Sequence[tuple[str, dt.datetime | None]],
+    last_stored: dt.datetime | None,
 ) -> Response:
-    urls = page_urls(db, base)
-    return templates.TemplateResponse(request, "sitemap.xml", {"urls": urls}, media_type=XML)
+    if not urls:
+        raise HTTPException(404, "No such sitemap.")
+    context = {"urls": [(url, w3c(when) if when else None) for url, when in urls]}
+    response = templates.TemplateResponse(request, "sitemap.xml", context, media_type=XML)
+    return conditional(request, response, last_stored)
+
+
+@router.get("/sitemap-pages-{part}.xml")
+def sitemap_pages(
+    request: Request,
+    part: SitemapPartDep,
+    db: SessionDep,
+    templates: TemplatesDep,
+    base: BaseUrlDep,
+) -> Response:
+    urls = page_urls(db, base)[(part - 1) * SITEMAP_SIZE : part * SITEMAP_SIZE]
+    return _sitemap(request, templates, urls, queries.last_stored(db))
+
+
+@router.get("/sitemap-answers-{part}.xml")
+def sitemap_answers(
+    request: Request,
+    part: SitemapPartDep,
+    db: SessionDep,
+    templates: TemplatesDep,
+    base: BaseUrlDep,
+) -> Response:
+    rows = queries.permalink_pairs(db, SITEMAP_SIZE, (part - 1) * SITEMAP_SIZE)
+    urls = [(base + permalink(slug, n), stored) for slug, n, stored in rows]
+    return _sitemap(request, templates, urls, queries.last_stored(db))
+
+
+@router.get("/sitemaps/pages.xml")
+def old_sitemap_pages() -> RedirectResponse:
+    return RedirectResponse("/sitemap-pages-1.xml", status_code=301)
 
 
 @router.get("/sitemaps/answers-{part}.xml")
-def sitemap_answers(
-    request: Request, part: int, db: SessionDep, templates: TemplatesDep, base: BaseUrlDep
-) -> Response:
-    pairs = (
-        queries.permalink_pairs(db, SITEMAP_SIZE, (part - 1) * SITEMAP_SIZE) if part >= 1 else []
-    )
-    if not pairs:
-        raise HTTPException(404, "No such sitemap.")
-    urls = [base + permalink(slug, n) for slug, n in pairs]
-    return templates.TemplateResponse(request, "sitemap.xml", {"urls": urls}, media_type=XML)
+def old_sitemap_answers(part: SitemapPartDep) -> RedirectResponse:
+    return RedirectResponse(f"/sitemap-answers-{part}.xml", status_code=301)

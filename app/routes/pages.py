@@ -3,9 +3,13 @@ outlets and principals. Each handler gathers a context dict, then renders it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import string
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,8 +19,18 @@ from app import queries
 from app.export import permalink
 from app.identity.explain import explain, short
 from app.models import Exchange, Outlet, Person, PressSession
+from app.parsing import kinds, provenance
 from app.parsing.names import fold
-from app.routes.deps import BaseUrlDep, IndexDep, PageDep, SessionDep, TemplatesDep
+from app.routes.deps import (
+    BaseUrlDep,
+    IndexDep,
+    KindDep,
+    NumberDep,
+    PageDep,
+    SessionDep,
+    TemplatesDep,
+    YearDep,
+)
 from app.search.engine import SearchEngine
 
 router = APIRouter(include_in_schema=False)
@@ -44,22 +58,60 @@ def home(request: Request, db: SessionDep, templates: TemplatesDep) -> Response:
     return templates.TemplateResponse(request, "index.html", index_context(db))
 
 
-def sessions_context(db: Session, page: int) -> dict[str, Any]:
-    pager = paging(queries.session_count(db), page, SESSIONS_PER_PAGE)
-    sessions = queries.sessions_newest_first(db, limit=SESSIONS_PER_PAGE, offset=pager["offset"])
+def sessions_url(kind: str | None = None, year: int | None = None, page: int = 1) -> str:
+    """The address of a sessions listing, its filters and page in a fixed order."""
+    params: dict[str, str | int] = {}
+    if kind:
+        params["kind"] = kind
+    if year:
+        params["year"] = year
+    if page > 1:
+        params["page"] = page
+    return "/sessions" + ("?" + urlencode(params) if params else "")
+
+
+def sessions_context(
+    db: Session, page: int, kind: str | None = None, year: int | None = None
+) -> dict[str, Any]:
+    """A page of sessions, narrowed to one kind and one year, with the links that change
+    either: each kind and each year that has sessions, with how many."""
+    if kind is not None and kind not in kinds.KINDS:
+        raise HTTPException(404, f"There is no session kind {kind!r}.")
+    total = queries.session_count(db, kind=kind, year=year)
+    pager = paging(total, page, SESSIONS_PER_PAGE)
+    sessions = queries.sessions_newest_first(
+        db, limit=SESSIONS_PER_PAGE, offset=pager["offset"], kind=kind, year=year
+    )
     principals = queries.principals_by_session(db, [s.id for s in sessions if s.id is not None])
     years = [
-        (year, list(group))
-        for year, group in groupby(sessions, key=lambda s: s.date.year if s.date else None)
+        (y, list(group))
+        for y, group in groupby(sessions, key=lambda s: s.date.year if s.date else None)
     ]
-    return {"years": years, "principals": principals, "pager": pager}
+    per_kind = queries.session_kinds(db, year)
+    return {
+        "years": years,
+        "principals": principals,
+        "pager": pager,
+        "kind": kind,
+        "year": year,
+        "kinds": [(k, label, per_kind[k]) for k, label in kinds.KINDS.items() if per_kind.get(k)],
+        "year_counts": queries.session_years(db, kind),
+        "sessions_url": sessions_url,
+        "page_link": lambda n: sessions_url(kind, year, n),
+    }
 
 
 @router.get("/sessions", response_class=HTMLResponse)
 def sessions_page(
-    request: Request, db: SessionDep, templates: TemplatesDep, page: PageDep = 1
+    request: Request,
+    db: SessionDep,
+    templates: TemplatesDep,
+    page: PageDep = 1,
+    kind: KindDep = None,
+    year: YearDep = None,
 ) -> Response:
-    return templates.TemplateResponse(request, "sessions.html", sessions_context(db, page))
+    context = sessions_context(db, page, kind or None, year)
+    return templates.TemplateResponse(request, "sessions.html", context)
 
 
 def _session_or_404(db: Session, slug: str) -> PressSession:
@@ -76,6 +128,7 @@ def session_context(db: Session, slug: str) -> dict[str, Any]:
     speakers = queries.session_speakers(db, session.id)
     return {
         "session": session,
+        "credit": provenance.credit(session.source_url),
         "turns": queries.session_turns(db, session.id),
         "exchanges": exchanges,
         "outlets": queries.outlets_by_id(db, {e.outlet_id for e in exchanges if e.outlet_id}),
@@ -92,6 +145,10 @@ def session_page(request: Request, slug: str, db: SessionDep, templates: Templat
     return templates.TemplateResponse(request, "session.html", session_context(db, slug))
 
 
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
 def citation(
     exchange: Exchange,
     session: PressSession,
@@ -99,18 +156,53 @@ def citation(
     outlet: Outlet | None,
     answerers: list[Person],
     url: str,
+    accessed: dt.date,
+    paragraph: int | None = None,
 ) -> str:
-    """A ready-to-paste reference: who answered whom, where, when, and the permalink. It
-    states only what the transcript does: an asker linked across the archive is cited by the
-    name the transcript gives (`Selina`), and an outlet inferred for them is left out."""
+    """A ready-to-paste reference in the usual order: who answered whom, the session and its
+    date, the original transcript with its publisher's credit, then the permalink and the
+    day it was read (`accessed`), as web citations give it. It states only what the
+    transcript does: an asker linked across the archive is cited by the name the transcript
+    gives (`Selina`), and an outlet inferred for them is left out. With `paragraph`, `url`
+    is that paragraph's address and the reference says which paragraph."""
     stated = questioner if questioner and exchange.inferred_from is None else None
     asker = stated.name if stated else exchange.questioner_name or "an unnamed reporter"
     if outlet and not exchange.outlet_inferred:
         asker += f" ({outlet.name})"
+    if paragraph is not None:
+        asker += f", paragraph {paragraph}"
     who = ", ".join(p.name for p in answerers) or exchange.answerers or "Answer"
-    when = session.date.strftime("%-d %B %Y") if session.date else "undated"
+    when = _day(session.date) if session.date else "undated"
     title = session.title or "Press Q&A"
-    return f'{who}, answer to {asker}, "{title}", {when}. Presser, {url}'
+    text = f'{who}, answer to {asker}, "{title}", {when}.'
+    if session.source_url:
+        credit = provenance.credit(session.source_url)
+        by = f"{credit.name}, {credit.licence}, " if credit else ""
+        text += f" Original transcript: {by}{session.source_url}."
+    return f"{text} Presser, {url}, accessed {_day(accessed)}."
+
+
+@dataclass(frozen=True)
+class AnswerParagraph:
+    """One paragraph of an answer with its anchor (`p3`), stable while the text is: the
+    n-th paragraph of the same answer is the n-th again after any re-ingest."""
+
+    number: int
+    text: str
+    anchor: str
+    citation: str
+
+
+def answer_paragraphs(
+    answer: str, cite: Callable[[str, int], str], url: str
+) -> list[AnswerParagraph]:
+    """The answer's paragraphs as the page shows them (blank-line separated, empty ones
+    skipped), each with the citation of its own address."""
+    texts = [p for p in answer.split("\n\n") if p.strip()]
+    return [
+        AnswerParagraph(n, text, f"p{n}", cite(f"{url}#p{n}", n))
+        for n, text in enumerate(texts, start=1)
+    ]
 
 
 class Moved(Exception):
@@ -122,9 +214,15 @@ class Moved(Exception):
 
 
 def answer_context(
-    db: Session, index: SearchEngine | None, slug: str, number: int, base: str = ""
+    db: Session,
+    index: SearchEngine | None,
+    slug: str,
+    number: int,
+    base: str = "",
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """One exchange and what its page shows; never the whole transcript."""
+    """One exchange and what its page shows; never the whole transcript. `today` is the
+    access date the citations give."""
     session = _session_or_404(db, slug)
     assert session.id is not None
     exchange = queries.exchange_by_number(db, session.id, number)
@@ -147,8 +245,16 @@ def answer_context(
     previous, following = queries.neighbours(db, exchange)
     url = base + permalink(slug, number)
     named_in = queries.session_by_id(db, exchange.inferred_from) if exchange.inferred_from else None
+    accessed = today or dt.date.today()
+
+    def cite(address: str, paragraph: int | None = None) -> str:
+        return citation(
+            exchange, session, questioner, outlet, answerers, address, accessed, paragraph
+        )
+
     return {
         "session": session,
+        "credit": provenance.credit(session.source_url),
         "exchange": exchange,
         "questioner": questioner,
         "outlet": outlet,
@@ -159,7 +265,8 @@ def answer_context(
         "related": index.related(f"{slug}/{number}") if index else [],
         "permalink": permalink(slug, number),
         "url": url,
-        "citation": citation(exchange, session, questioner, outlet, answerers, url),
+        "citation": cite(url),
+        "paragraphs": answer_paragraphs(exchange.answer, cite, url),
     }
 
 
@@ -167,7 +274,7 @@ def answer_context(
 def answer_page(
     request: Request,
     slug: str,
-    number: int,
+    number: NumberDep,
     db: SessionDep,
     templates: TemplatesDep,
     index: IndexDep,

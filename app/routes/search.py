@@ -3,7 +3,7 @@ database. The JSON API and the Atom feed share `run_search`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app import queries
+from app.parsing import kinds
 from app.routes.deps import IndexDep, SearchRequestDep, SessionDep, TemplatesDep
 from app.search.engine import SearchEngine
 from app.search.query import SORTS, QueryError, SearchRequest, parse_search, remove_filter
@@ -24,6 +25,8 @@ class SearchOutcome:
     request: SearchRequest
     results: SearchResults | None = None
     error: str | None = None
+    # The did-you-mean text whose results are shown, when the reader's own found nothing.
+    corrected: str | None = None
     # Display names of the slugs the facets return, by facet.
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     filters: dict[str, str] = field(default_factory=dict)
@@ -43,12 +46,17 @@ def facet_names(db: Session, results: SearchResults) -> dict[str, dict[str, str]
         "questioner": {slug: p.name for slug, p in people.items()},
         "principal": {slug: p.name for slug, p in people.items()},
         "outlet": {slug: o.name for slug, o in outlets.items()},
+        "kind": {slug: kinds.label(slug) for slug, _ in facets.get("kind", [])},
         "year": {},
     }
 
 
-def run_search(db: Session, index: SearchEngine, request: SearchRequest) -> SearchOutcome:
-    """Parse, run and name; a query that cannot be read comes back with its reason."""
+def run_search(
+    db: Session, index: SearchEngine, request: SearchRequest, correct: bool = False
+) -> SearchOutcome:
+    """Parse, run and name; a query that cannot be read comes back with its reason. With
+    `correct`, a search that finds nothing but has a did-you-mean shows that one's results
+    (the page does; the API and feeds answer exactly what was asked)."""
     try:
         parsed = parse_search(request)
     except QueryError as exc:
@@ -57,6 +65,15 @@ def run_search(db: Session, index: SearchEngine, request: SearchRequest) -> Sear
     if outcome.empty_request:
         return outcome
     outcome.results = index.search(parsed, request)
+    suggestion = outcome.results.suggestion
+    if correct and outcome.results.total == 0 and suggestion:
+        corrected = replace(request, q=suggestion)
+        try:
+            found = index.search(parse_search(corrected), corrected)
+        except QueryError:
+            found = None
+        if found is not None and found.total:
+            outcome.results, outcome.corrected = found, suggestion
     outcome.names = facet_names(db, outcome.results)
     return outcome
 
@@ -72,11 +89,17 @@ def facet_link(request: SearchRequest, facet: str, key: str) -> dict[str, str]:
     return remove_filter(request, name).params(**{name: key, "page": 1})
 
 
-FACET_FILTERS = {"outlet": "outlet", "questioner": "journalist", "principal": "principal"}
+FACET_FILTERS = {
+    "outlet": "outlet",
+    "questioner": "journalist",
+    "principal": "principal",
+    "kind": "kind",
+}
 FACET_TITLES = {
     "outlet": "Outlet",
     "questioner": "Journalist",
     "principal": "Answered by",
+    "kind": "Kind of session",
     "year": "Year",
 }
 
@@ -101,6 +124,8 @@ def search_context(outcome: SearchOutcome) -> dict[str, Any]:
             for name, value in outcome.filters.items()
         ],
         "sorts": SORTS,
+        "kinds": kinds.KINDS,
+        "months": "",
     }
 
 
@@ -112,7 +137,7 @@ def search_page(
     index: IndexDep,
     templates: TemplatesDep,
 ) -> Response:
-    outcome = run_search(db, index, req)
+    outcome = run_search(db, index, req, correct=True)
     status = 400 if outcome.error else 200
     return templates.TemplateResponse(
         request, "search.html", search_context(outcome), status_code=status

@@ -26,6 +26,7 @@ class ExchangeDoc:
     principal_slugs: list[str]
     principal_names: list[str]
     how: str = ""
+    session_kind: str = ""  # app.parsing.kinds: press-briefing, gaggle, …
 
     def fields(self) -> dict[str, object]:
         question, answer = speech_only(self.question), speech_only(self.answer)
@@ -44,6 +45,7 @@ class ExchangeDoc:
             "principal": ",".join(self.principal_slugs),
             "principal_name": "; ".join(self.principal_names),
             "how": self.how,
+            "kind": self.session_kind,
         }
         if self.date:
             fields["date"] = dt.datetime.combine(self.date, dt.time())
@@ -92,4 +94,5 @@ def exchange_doc(
         principal_slugs=[p.slug for p in answering],
         principal_names=[p.name for p in answering],
         how=short(exchange),
+        session_kind=session.kind,
     )

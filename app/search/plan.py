@@ -164,7 +164,14 @@ class DateIn:
         return None
 
 
-Filter = NameIs | SessionIs | DateIn
+@dataclass(frozen=True)
+class KindIs:
+    """Sessions of one kind (app.parsing.kinds: `gaggle`, `press-briefing`, …)."""
+
+    kind: str
+
+
+Filter = NameIs | SessionIs | DateIn | KindIs
 
 
 def positive(node: Node) -> Iterator[Word | Prefix | Phrase]:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
+from app.parsing.kinds import KINDS
 from app.search import plan
 from app.search.plan import TEXT_FIELDS
 from app.slugs import slugify
@@ -27,7 +28,7 @@ SORTS = ("relevance", "newest", "oldest")
 Sort = Literal["relevance", "newest", "oldest"]
 
 # Filters a reader can type in the box or pass as form fields.
-FILTERS = ("journalist", "outlet", "principal", "session", "year", "from", "to")
+FILTERS = ("journalist", "outlet", "principal", "session", "kind", "year", "from", "to")
 
 _FILTER_RE = re.compile(r'(?<![\w:"])([A-Za-z_]+):("([^"]*)"|[^\s"()]+)')
 _WORD_FIELD_RE = re.compile(r'(?<![\w:"])([A-Za-z_]+):(?=["\w(])')
@@ -48,6 +49,7 @@ class SearchRequest:
     outlet: str = ""
     principal: str = ""
     session: str = ""
+    kind: str = ""  # a session kind's slug (app.parsing.kinds)
     date_from: str = ""  # YYYY-MM-DD; checked by parse_search so a bad date is a 400 with a reason
     date_to: str = ""
     sort: Sort = "relevance"
@@ -62,6 +64,7 @@ class SearchRequest:
             "outlet": req.outlet,
             "principal": req.principal,
             "session": req.session,
+            "kind": req.kind,
             "from": req.date_from,
             "to": req.date_to,
             "sort": "" if req.sort == "relevance" else req.sort,
@@ -128,6 +131,7 @@ _EXAMPLES = {
     "outlet": '"RIA Novosti"',
     "principal": "putin",
     "session": "<session slug>",
+    "kind": "gaggle",
     "year": "2019",
     "from": "2019-01-01",
     "to": "2019-12-31",
@@ -367,6 +371,11 @@ def filter_plan(filters: dict[str, str]) -> tuple[plan.Filter, ...]:
             parts.append(plan.NameIs(field_name, slugify(value), value))  # type: ignore[arg-type]
     if value := filters.get("session"):
         parts.append(plan.SessionIs(value))
+    if value := filters.get("kind"):
+        kind = slugify(value)
+        if kind not in KINDS:
+            raise QueryError(f"kind: expects one of {', '.join(KINDS)}, not {value!r}.")
+        parts.append(plan.KindIs(kind))
     start = parse_date(filters["from"], "from") if filters.get("from") else None
     end = parse_date(filters["to"], "to") if filters.get("to") else None
     if year := filters.get("year"):
@@ -403,6 +412,7 @@ def parse_search(request: SearchRequest) -> ParsedSearch:
         "outlet": request.outlet,
         "principal": request.principal,
         "session": request.session,
+        "kind": request.kind,
         "from": request.date_from,
         "to": request.date_to,
     }

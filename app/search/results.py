@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -11,7 +12,7 @@ from app.search.query import PAGE_SIZE, SearchRequest
 
 # Facets counted over every match. `month` ("YYYY-MM") is every month with a match, in
 # date order (the search page's topic-over-time strip); the others are the top values.
-FACETS = ("outlet", "questioner", "principal", "year")
+FACETS = ("outlet", "questioner", "principal", "kind", "year")
 FACET_LIMIT = 12
 
 
@@ -29,6 +30,7 @@ class Hit:
     principal_names: list[str]
     question: str
     answer: str
+    kind: str = ""  # the session's kind (app.parsing.kinds)
     how: str = ""  # how the asker was identified (empty in an index built before it was kept)
     question_snippet: Markup | None = None  # escaped text with <mark>ed terms
     answer_snippet: Markup | None = None
@@ -36,6 +38,11 @@ class Hit:
     @property
     def permalink(self) -> str:
         return f"/sessions/{self.session}/q/{self.number}"
+
+    @property
+    def headline(self) -> Markup:
+        """The question's first real sentence, with the words the snippets marked."""
+        return lead(self.question, marked(self.question_snippet, self.answer_snippet))
 
 
 @dataclass
@@ -83,3 +90,63 @@ def excerpt(text: str, limit: int = 240) -> Markup:
         return escape(text)
     cut = text[:limit].rsplit(" ", 1)[0]
     return escape(cut) + Markup("…")
+
+
+_MARK_RE = re.compile(r"<mark[^>]*>(.*?)</mark>", re.DOTALL)
+# A sentence ends at . ? or ! before a space and a capital, a quote or a digit; titles
+# ("Mr. President") and initials are not ends.
+_SENTENCE_END_RE = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])([.?!…]+[\"”’]?)\s+(?=[\"“A-Z0-9])"
+)
+# Openings that are not the question: thanks, greetings, the principal's name alone.
+_PLEASANTRY_RE = re.compile(
+    r"^(?:(?:thanks?|thank you|hi|hello|hey|good (?:morning|afternoon|evening)|yes|yeah|okay|"
+    r"ok|sure|so|great|sorry|please|follow[- ]up|quick(?: one| question)?)\b[^.?!]*"
+    r"|(?:this is|i'm|i am|my name is|it's) [^.?!]{0,80}"
+    r"|[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}[.,]?)[.?!…]*$",
+    re.IGNORECASE,
+)
+HEADLINE = 200  # characters
+
+
+def marked(*snippets: Markup | None) -> frozenset[str]:
+    """The words an engine marked in its snippets, as they appear in the text."""
+    found: set[str] = set()
+    for snip in snippets:
+        if snip:
+            found.update(Markup(m).unescape().lower() for m in _MARK_RE.findall(str(snip)))
+    return frozenset(found)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END_RE.sub(r"\1\n", text).split("\n") if s.strip()]
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence that asks something: thanks and greetings are passed over."""
+    parts = sentences(" ".join(text.split()))
+    for part in parts:
+        if part.endswith("?") or not _PLEASANTRY_RE.match(part):
+            return part
+    return parts[0] if parts else ""
+
+
+def lead(text: str, words: frozenset[str], limit: int = HEADLINE) -> Markup:
+    """The question's first sentence, escaped, cut at a word, with `words` marked."""
+    sentence = first_sentence(text)
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    if not words:
+        return escape(sentence)
+    pattern = re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    out, at = Markup(""), 0
+    for match in pattern.finditer(sentence):
+        out += escape(sentence[at : match.start()]) + Markup("<mark>") + escape(match.group(0))
+        out += Markup("</mark>")
+        at = match.end()
+    return out + escape(sentence[at:])

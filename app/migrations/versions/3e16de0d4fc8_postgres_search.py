@@ -1,7 +1,7 @@
 """postgres search
 
 Revision ID: 3e16de0d4fc8
-Revises: e53ea6132029
+Revises: cf3666f4d86f
 Create Date: 2026-11-25 22:38:01.650098
 
 Autogenerate finds nothing: the models are unchanged. What follows is written by hand and
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = '3e16de0d4fc8'
-down_revision: str | None = 'e53ea6132029'
+down_revision: str | None = 'cf3666f4d86f'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -32,8 +32,10 @@ PRINCIPALS = """
 NAME_WORDS = "to_tsvector('simple', presser_words(unaccent({})))"
 VALUE_WORDS = "plainto_tsquery('simple', presser_words(unaccent({})))"
 
+# Undated sessions come after every date, as in the embedded engines: last of the oldest,
+# first of the newest.
 ORDERS = {
-    "newest": "date DESC NULLS LAST, session_id DESC, position",
+    "newest": "date DESC NULLS FIRST, session_id DESC, position",
     "oldest": "date ASC NULLS LAST, session_id, position",
 }
 
@@ -43,10 +45,11 @@ HEADLINE = (
     'FragmentDelimiter=" … "'
 )
 # Related answers: an exchange's most telling stems (rare in the archive, frequent in it),
-# up to ten, and no more than reach this many exchanges together: ranking reads every
+# up to six of the question's and eight of the answer's (the Whoosh engine's numbers), and
+# no more than reach this many exchanges together: ranking reads every
 # candidate's tsvector, so the candidates are bounded whatever the archive's size (the ten
 # best stems of a White House answer reached 2,700-9,200 exchanges of 29,157, 120-200 ms).
-RELATED_TERMS = 10
+RELATED_ASKED, RELATED_ANSWERED = 6, 8
 RELATED_REACH = 1_500
 
 
@@ -87,6 +90,8 @@ def plan_for_search(conn: Connection) -> None:
 def _filter(conn: Connection, compiler: Compiler, condition: plan.Filter) -> str:
     if isinstance(condition, plan.SessionIs):
         return f"s.slug = {compiler.bind(condition.slug)}"
+    if isinstance(condition, plan.KindIs):
+        return f"s.kind = {compiler.bind(condition.kind)}"
     if isinstance(condition, plan.DateIn):
         # An undated session compares as NULL, so it never matches a range.
         parts = []
@@ -163,7 +168,7 @@ def load_hits(conn: Connection, ids: Sequence[int], highlight: str = "") -> list
         for row in conn.execute(
             text(
                 "SELECT e.id, e.number, e.question, e.answer, e.questioner_name, e.basis, "
-                "e.inferred_from, e.questioner_id, s.slug AS session, s.title, s.date, "
+                "e.inferred_from, e.questioner_id, s.slug AS session, s.title, s.date, s.kind, "
                 "q.slug AS questioner, o.slug AS outlet, o.name AS outlet_name "
                 "FROM exchange e JOIN session s ON s.id = e.session_id "
                 "LEFT JOIN person q ON q.id = e.questioner_id "
@@ -202,6 +207,7 @@ def load_hits(conn: Connection, ids: Sequence[int], highlight: str = "") -> list
                 outlet_name=row.outlet_name or "",
                 principal_names=names.get(i, []),
                 how=short(row),
+                kind=row.kind,
                 question=question,
                 answer=answer,
                 question_snippet=marked[0],
@@ -256,7 +262,7 @@ def matches(
     rows = conn.execute(
         text(
             "WITH m AS MATERIALIZED (SELECT e.id, e.session_id, e.position, e.questioner_id, "
-            f"e.outlet_id, s.date, {rank} AS rank "
+            f"e.outlet_id, s.date, s.kind, {rank} AS rank "
             f"FROM exchange e JOIN session s ON s.id = e.session_id WHERE {where}) "
             f"(SELECT 'page', id::text, row_number() OVER (ORDER BY {order}) AS n FROM m "
             f"ORDER BY n LIMIT {PAGE_SIZE} OFFSET {offset}) "
@@ -272,6 +278,7 @@ def matches(
             "ON a.session_id = m.session_id AND a.role = 'principal' "
             "WHERE NOT EXISTS (SELECT 1 FROM exchangeanswerer x WHERE x.exchange_id = m.id)"
             ") pr JOIN person p ON p.id = pr.person_id GROUP BY p.slug "
+            "UNION ALL SELECT 'kind', m.kind, count(*) FROM m GROUP BY m.kind "
             "UNION ALL SELECT 'month', to_char(m.date, 'YYYY-MM'), count(*) FROM m "
             "WHERE m.date IS NOT NULL GROUP BY 2"
         ),
@@ -322,10 +329,11 @@ def suggest(conn: Connection, parsed: ParsedSearch, box_text: str) -> str | None
 
 
 def related(conn: Connection, key: str, top: int = 5) -> list[Hit]:
-    """Answers from other sessions that share this exchange's most telling stems: its
-    stems weighed by how often it says them and how rare they are in the archive (the
-    counts the triggers keep), the best OR'ed (RELATED_TERMS, RELATED_REACH), matched in
-    answers and ranked."""
+    """Answers from other sessions about the same subject (as the Whoosh engine's): the
+    question's most telling stems, weighted double (the question names the subject), and
+    the answer's, each matched in its own field. A stem tells by how often the exchange
+    says it and how few exchanges do (the counts the triggers keep); the best are taken
+    while together they reach at most RELATED_REACH exchanges."""
     slug, _, number = key.rpartition("/")
     if not number.isdigit():
         return []
@@ -341,31 +349,40 @@ def related(conn: Connection, key: str, top: int = 5) -> list[Hit]:
     plan_for_search(conn)
     terms = conn.execute(
         text(
-            "WITH c AS (SELECT t.lexeme, w.ndoc, "
-            "array_length(t.positions, 1) * ln(greatest(:n, 2)::float / w.ndoc) AS score "
-            "FROM exchange e, unnest(e.search_stem) t JOIN search_term w ON w.term = t.lexeme "
-            "WHERE e.id = :id AND w.ndoc > 1 AND length(t.lexeme) > 2 "
-            "AND t.lexeme !~ '^[0-9.]+$' AND NOT t.lexeme = ANY(:stop)), "
-            "r AS (SELECT lexeme, row_number() OVER w AS n, sum(ndoc) OVER w AS reach "
-            "FROM c WINDOW w AS (ORDER BY score DESC, lexeme)) "
-            "SELECT lexeme FROM r WHERE n <= :k AND (n = 1 OR reach <= :reach) ORDER BY n"
+            "WITH t AS (SELECT u.lexeme, w.ndoc, "
+            "ln(greatest(:n, 2)::float / w.ndoc) AS rarity, "
+            "(SELECT count(*) FROM unnest(u.weights) x WHERE x = 'A') AS asked, "
+            "(SELECT count(*) FROM unnest(u.weights) x WHERE x = 'B') AS answered "
+            "FROM exchange e, unnest(e.search_stem) u JOIN search_term w ON w.term = u.lexeme "
+            "WHERE e.id = :id AND w.ndoc > 1 AND length(u.lexeme) > 2 "
+            "AND u.lexeme !~ '^[0-9.]+$'), "
+            "c AS (SELECT lexeme, ndoc, 'A' AS weight, 2 * asked * rarity AS score, "
+            "row_number() OVER (ORDER BY asked * rarity DESC, lexeme) AS n FROM t WHERE asked > 0 "
+            "UNION ALL SELECT lexeme, ndoc, 'B', answered * rarity, "
+            "row_number() OVER (ORDER BY answered * rarity DESC, lexeme) FROM t "
+            "WHERE answered > 0), "
+            "r AS (SELECT lexeme, weight, row_number() OVER w AS n, sum(ndoc) OVER w AS reach "
+            "FROM c WHERE n <= CASE weight WHEN 'A' THEN :asked ELSE :answered END "
+            "WINDOW w AS (ORDER BY score DESC, lexeme, weight)) "
+            "SELECT lexeme, weight FROM r WHERE n = 1 OR reach <= :reach ORDER BY n"
         ),
         {
             "id": me.id,
-            "stop": sorted(plan.STOP_WORDS),
             "n": _exchange_estimate(conn),
-            "k": RELATED_TERMS,
+            "asked": RELATED_ASKED,
+            "answered": RELATED_ANSWERED,
             "reach": RELATED_REACH,
         },
-    ).scalars()
-    query = " | ".join(f"{quote(t)}:B" for t in terms)
+    )
+    query = " | ".join(f"{quote(lexeme)}:{weight}" for lexeme, weight in terms)
     if not query:
         return []
     ids = conn.execute(
         text(
             "SELECT e.id FROM exchange e WHERE e.search_stem @@ CAST(:q AS tsquery) "
-            "AND e.session_id <> :session "
-            "ORDER BY ts_rank(e.search_stem, CAST(:q AS tsquery)) DESC, e.id LIMIT :top"
+            "AND e.session_id <> :session ORDER BY "
+            "ts_rank('{0, 0, 0.5, 1}', e.search_stem, CAST(:q AS tsquery)) DESC, e.id "
+            "LIMIT :top"
         ),
         {"q": query, "session": me.session_id, "top": top},
     ).scalars()

@@ -82,6 +82,8 @@ def _condition(condition: plan.Filter) -> wq.Query:
         return wq.Or(options)
     if isinstance(condition, plan.SessionIs):
         return wq.Term("session", condition.slug)
+    if isinstance(condition, plan.KindIs):
+        return wq.Term("kind", condition.kind)
     if (year := condition.year) is not None:
         # One term of the year field, where a date range expands into many date terms.
         return wq.NumericRange("year", year, year)

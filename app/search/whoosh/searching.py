@@ -17,8 +17,8 @@ from markupsafe import Markup
 from whoosh import highlight, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
 
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
 from app.search.results import FACETS, Hit, SearchResults, in_order, top_counts
@@ -136,12 +136,27 @@ def snippet(text: str, terms: frozenset[str], top: int = 2) -> Markup | None:
     return _snippet(text, terms, top)
 
 
+class WordFragmenter(highlight.ContextFragmenter):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's context fragments, widened to whole words: its tokens split "there's" into
+    "there" and "s", so a fragment could start "s no end" and end before its full stop."""
+
+    def fragment_tokens(self, text: str, tokens: Iterable[Any]) -> Iterator[highlight.Fragment]:
+        for fragment in super().fragment_tokens(text, tokens):
+            start, end = fragment.startchar, fragment.endchar
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            fragment.startchar, fragment.endchar = start, end
+            yield fragment
+
+
 def _snippet(text: str, terms: frozenset[str], top: int) -> Markup | None:
     out = highlight.highlight(
         text,
         terms,
         stemmed_analyzer(),
-        highlight.ContextFragmenter(maxchars=300, surround=60),
+        WordFragmenter(maxchars=300, surround=60),
         highlight.HtmlFormatter(tagname="mark", between=" … "),
         top=top,
     )
@@ -164,6 +179,7 @@ def _hit(fields: dict[str, object], terms: frozenset[str] = frozenset()) -> Hit:
         outlet_name=str(fields.get("outlet_name", "")),
         principal_names=[n for n in str(fields.get("principal_name", "")).split("; ") if n],
         how=str(fields.get("how", "")),
+        kind=str(fields.get("kind", "")),
         question=question,
         answer=answer,
         question_snippet=snippet(question, terms, top=1),
@@ -298,8 +314,12 @@ class FacetColumns:
             if cached is None:
                 size = leaf.doc_count_all()
                 cached = {
+                    # Dates raw (a number a document): an undated one holds a value that
+                    # no datetime can hold, so translating them would overflow.
                     name: Column.encode(
-                        leaf.column_reader(name) if leaf.has_column(name) else [""] * size
+                        leaf.column_reader(name, translate=name != "date")
+                        if leaf.has_column(name)
+                        else [""] * size
                     )
                     for name in COLUMNS
                 }
@@ -337,13 +357,29 @@ def count_facets(
             principals[slug] += n
     counts["principal"] = principals
     months: Counter[str] = Counter()
-    for date, n in counts.pop("date").items():
-        if isinstance(date, dt.datetime):
-            months[f"{date.year:04d}-{date.month:02d}"] += n
+    for raw, n in counts.pop("date").items():
+        if (month := _month(raw)) is not None:
+            months[month] += n
     facets = {name: top_counts(counts[name]) for name in FACETS if name != "year"}
-    facets["year"] = in_order(counts["year"])
+    # An undated document's year column holds Whoosh's "no value" (2**31 - 1).
+    facets["year"] = in_order({y: n for y, n in counts["year"].items() if _is_year(y)})
     facets["month"] = in_order(months)
     return len(ids), facets
+
+
+def _is_year(value: object) -> bool:
+    return isinstance(value, int) and 0 < value < 10_000
+
+
+def _month(raw: object) -> str | None:
+    """ "YYYY-MM" of a raw date column value; None for an undated document."""
+    if not isinstance(raw, int):
+        return None
+    try:
+        date = long_to_datetime(raw)
+    except (OverflowError, ValueError):
+        return None
+    return f"{date.year:04d}-{date.month:02d}"
 
 
 def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | None:
@@ -366,11 +402,25 @@ def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | No
 
 
 def related(searcher: Searcher, key: str, top: int = 5) -> list[Hit]:
-    """Answers that share this one's most telling words (Whoosh's more-like-this)."""
+    """Answers from other sessions about the same subject: the question's most telling
+    words (weighted double: the question names the subject) and the answer's, by
+    Whoosh's Bo1 model. The session's own exchanges are left out: its page already lists
+    them, and they crowded out the rest. On 30 Kremlin permalinks of the real archive,
+    the answer's words alone gave a Direct Line question on haemodialysis White House
+    briefings on executive orders; with the question's words, patient transport."""
     docnum = searcher.document_number(key=key)
     if docnum is None:
         return []
     stored = searcher.stored_fields(docnum)
-    text = f"{stored.get('question', '')}\n{stored.get('answer', '')}"
-    hits: list[WhooshHit] = list(searcher.more_like(docnum, "answer", text=text, top=top))
+    words = [
+        wq.Term(field, word, boost=weight * boost)
+        for field, boost, count in (("question", 2.0, 6), ("answer", 1.0, 8))
+        for word, weight in searcher.key_terms_from_text(
+            field, str(stored.get(field, "")), numterms=count
+        )
+    ]
+    if not words:
+        return []
+    # A mask, not a filter: the session's own few documents, not every other one's.
+    hits = searcher.search(wq.Or(words), limit=top, mask=wq.Term("session", stored["session"]))
     return [_hit(h.fields()) for h in hits]
