@@ -44,6 +44,21 @@ def get_engine(settings: Settings) -> Engine:
     return engine_for(settings.db_url)
 
 
+# PostgreSQL's full-text search lives in objects the models do not describe: tsvector
+# columns the database computes, word counts its triggers keep, their indexes (migration
+# 3e16de0d4fc8, app/search/postgres). They exist on PostgreSQL only, so the models (which
+# serve SQLite too) leave them out, and autogenerate and `alembic check` must not ask to
+# drop them: every such object's name starts with this.
+SEARCH_OBJECTS = "search_"
+
+
+def described_by_models(
+    _obj: object, name: str | None, _type: str, reflected: bool, compare_to: object
+) -> bool:
+    """Alembic's include_object: False for the database's own search objects."""
+    return not (reflected and compare_to is None and (name or "").startswith(SEARCH_OBJECTS))
+
+
 def alembic_config(settings: Settings) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

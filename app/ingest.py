@@ -117,7 +117,10 @@ class Ingester:
         started = time.perf_counter()
         with Session(self.engine, autoflush=False) as db:
             changed = identity_archive.relink(db)
-            if not changed:
+            if not changed or not self.search.separate_index:
+                # An engine that reads the database (postgres) joins the new links at once.
+                db.commit()
+                self.timings["relink"] += time.perf_counter() - started
                 return changed
             db.exec(
                 update(PressSession)
@@ -171,14 +174,16 @@ class Ingester:
         batch commits the index every 10,000 exchanges or minute and clears the marks; a crash
         before that leaves them set, and the next ingest indexes those sessions first."""
         result = FileResult(transcript.source, "added", warnings=list(transcript.warnings))
-        w = batch.writer()
+        # An engine that reads the database itself (postgres) was written with the rows.
+        separate = self.search.separate_index
+        w = batch.writer() if separate else None
         started = time.perf_counter()
         # Autoflush off: rows are flushed where ids are needed, in batches (identity.directory).
         with Session(self.engine, autoflush=False) as db:
-            session, docs = self._write_session(db, transcript, source_key, result)
+            session, docs = self._write_session(db, transcript, source_key, result, separate)
             if session is None:
                 return result
-            session.index_pending = True
+            session.index_pending = separate
             db.commit()
             session_id = row_id(session)
             result.slug, result.exchanges = session.slug, session.exchange_count
@@ -186,15 +191,23 @@ class Ingester:
         # leaves nothing behind in the writer.
         indexing = time.perf_counter()
         self.timings["database"] += indexing - started
+        if w is None:
+            return result
         w.replace_session(result.slug, docs)
         batch.added(session_id, len(docs))
         self.timings["index"] += time.perf_counter() - indexing
         return result
 
     def _write_session(
-        self, db: Session, transcript: Transcript, source_key: str, result: FileResult
+        self,
+        db: Session,
+        transcript: Transcript,
+        source_key: str,
+        result: FileResult,
+        with_docs: bool = True,
     ) -> tuple[PressSession | None, list[ExchangeDoc]]:
-        """The session's rows, uncommitted, and its index documents; None if unchanged."""
+        """The session's rows, uncommitted, and its index documents (when `with_docs`);
+        None if unchanged."""
         existing = db.exec(
             select(PressSession).where(PressSession.source_key == source_key)
         ).first()
@@ -223,12 +236,14 @@ class Ingester:
         _fill_session(session, transcript)
         db.add(session)
         db.flush()
-        docs = _write_children(db, session, transcript, old_numbers)
+        docs = _write_children(db, session, transcript, old_numbers, with_docs)
         db.flush()
         return session, docs
 
     def reindex(self) -> int:
         """Rebuild the index from the database (the source of truth) and swap it in."""
+        if not self.search.separate_index:
+            return self.search.rebuild(())  # the database is the index: nothing to read
 
         def docs() -> Iterator[ExchangeDoc]:
             with Session(self.engine) as db:
@@ -440,7 +455,11 @@ def _retire(
 
 
 def _write_children(
-    db: Session, session: PressSession, t: Transcript, old: list[tuple[int, str, str]]
+    db: Session,
+    session: PressSession,
+    t: Transcript,
+    old: list[tuple[int, str, str]],
+    with_docs: bool = True,
 ) -> list[ExchangeDoc]:
     directory = Directory(db)
     speakers = [
@@ -524,6 +543,8 @@ def _write_children(
             for k in answer_keys
             if k in people
         ]
+        if not with_docs:
+            continue
         answering = [k for k in answer_keys if k in people] or principals
         docs.append(
             exchange_doc(

@@ -1,6 +1,6 @@
-"""docs/deploy.md in miniature: two app processes, each with its own local Whoosh index,
-share one database (PostgreSQL in the PostgreSQL run); after an ingest on one host and a
-`presser reindex` on the other, both serve the same archive."""
+"""docs/deploy.md in miniature: two app processes share one database (PostgreSQL in the
+PostgreSQL run). Searching inside PostgreSQL, both serve an ingest at once; each with its own
+local Whoosh index, both serve it after a `presser reindex` on the other host."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from tests.hostile import briefing
 from tests.server import serving
 
 
-def presser(settings: Settings, *args: str) -> None:
-    env = {**os.environ, **env_of(settings)}
+def presser(settings: Settings, *args: str, **extra: str) -> None:
+    env = {**os.environ, **env_of(settings), **extra}
     done = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True)
     assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
 
@@ -63,3 +63,35 @@ def test_two_app_servers_share_one_database(tmp_path: Path, make_settings: MakeS
         assert second == views(b)
         assert second[0] == 7
         assert second[2] > first[2]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("PRESSER_TEST_DATABASE", "sqlite") != "postgresql",
+    reason="searching inside the database needs PostgreSQL",
+)
+def test_app_servers_searching_inside_postgresql_never_reindex(
+    tmp_path: Path, make_settings: MakeSettings
+) -> None:
+    ingest_host = make_settings(tmp_path / "host-a")
+    other_host = Settings(data_dir=tmp_path / "host-b", database_url=ingest_host.db_url)
+    engine = {"PRESSER_SEARCH_ENGINE": "postgres"}
+    presser(ingest_host, "migrate", **engine)
+    presser(ingest_host, "ingest", str(SEEDS), **engine)
+    with (
+        serving(ingest_host.data_dir, extra_env=env_of(ingest_host) | engine) as a,
+        serving(other_host.data_dir, extra_env=env_of(other_host) | engine) as b,
+    ):
+        first = views(a)
+        assert first == views(b)
+        assert first[0] == 6
+        assert first[2] > 0
+        extra = tmp_path / "new_briefing.txt"
+        extra.write_bytes(briefing(7))
+        presser(ingest_host, "ingest", str(extra), **engine)
+        second = views(a)  # no reindex anywhere
+        assert second == views(b)
+        assert second[0] == 7
+        assert second[2] > first[2]
+    assert not (ingest_host.data_dir / "index").exists()
+    assert not (other_host.data_dir / "index").exists()

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from app.db import described_by_models
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -18,6 +19,8 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # PostgreSQL's search columns, tables and indexes are not in the models (app.db).
+        include_object=described_by_models,
     )
     with context.begin_transaction():
         context.run_migrations()

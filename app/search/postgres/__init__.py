@@ -1,0 +1,1 @@
+"""Search inside PostgreSQL: tsvectors the database computes, queried by SQL."""
