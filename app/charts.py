@@ -178,7 +178,8 @@ def svg(chart: Chart) -> Markup:
         body, width, height = _grid(chart)
     k = chart.key
     return Markup(
-        f'<svg class="chart-{chart.kind}" role="img" aria-labelledby="{k}-title {k}-desc" '
+        f'<svg class="chart-{chart.kind}" role="img" aria-labelledby="{k}-title" '
+        f'aria-describedby="{k}-desc" '
         f'viewBox="0 0 {width} {height}" focusable="false" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{k}-title">{escape(chart.title)}</title>'
         f'<desc id="{k}-desc">{escape(describe(chart))}</desc>'

@@ -35,7 +35,8 @@ def test_svg_is_an_image_named_by_its_title_and_description() -> None:
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert title is not None
     assert desc is not None
-    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert root.get("aria-labelledby") == title.get("id")
+    assert root.get("aria-describedby") == desc.get("id")
     assert title.text == "Questions per journalist"
     assert desc.text is not None
     assert "Zeke Miller 30" in desc.text

@@ -20,7 +20,7 @@ from tests.conftest import MakeSettings
 
 @dataclass
 class Figure:
-    svg: tuple[str | None, str | None] = (None, None)  # role, aria-labelledby
+    svg: tuple[str | None, ...] = ()  # role, aria-labelledby, aria-describedby
     rows: list[list[str]] = field(default_factory=list)
     style: bool = False  # an inline style attribute anywhere inside
 
@@ -48,7 +48,7 @@ class Figures(HTMLParser):
             return
         figure = self.figures[self._figure]
         if tag == "svg":
-            figure.svg = (a.get("role"), a.get("aria-labelledby"))
+            figure.svg = (a.get("role"), a.get("aria-labelledby"), a.get("aria-describedby"))
         if "style" in a:
             figure.style = True
         if tag == "tr":
@@ -98,9 +98,7 @@ def test_stats_page_charts_are_accessible_svgs_with_tables(
         "outlets-over-time",
     }
     for key, figure in page.figures.items():
-        role, labelled_by = figure.svg
-        assert role == "img", key
-        assert labelled_by == f"{key}-title {key}-desc"
+        assert figure.svg == ("img", f"{key}-title", f"{key}-desc"), key
         assert {f"{key}-title", f"{key}-desc"} <= page.ids
         assert not figure.style, key  # the CSP refuses inline styles
         assert len(figure.rows) > 1, key
