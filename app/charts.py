@@ -9,8 +9,12 @@ presser.css colours them; nothing depends on colour alone: every chart has direc
 labels or a value axis, a part of a bar is hatched (a pattern, not a hue), and the numbers
 stand in a table beside each chart (`_chart.html`).
 
-The SVG is `role="img"` with a <title> and a <desc> that says what it shows and its
-largest values, for a screen reader; the table is the way to every number."""
+The SVG is `role="img"`, labelled by its <title> and described by a <desc> that says
+what it shows and its largest values; the table is the way to every number.
+
+Use: build a `Chart` (or `over_time()` for counts per month, such as a search's matches
+per month) and render it with `{% from "_chart.html" import figure %}{{ figure(chart) }}`,
+which draws `svg(chart)` and the table under it."""
 
 from __future__ import annotations
 
@@ -72,6 +76,11 @@ class Chart:
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9-]*", self.key):
             raise ValueError(f"chart key must be a plain id: {self.key!r}")
+        # The table's columns: a label, then a count per column (grid) or the count and,
+        # when bars have hatched parts, the part.
+        width = len(self.columns) + 2 if self.kind == "grid" else 2 + bool(self.part_label)
+        if len(self.headers) != width:
+            raise ValueError(f"chart {self.key} needs {width} table headers: {self.headers}")
 
     @property
     def wide(self) -> bool:
@@ -138,6 +147,23 @@ def timeline(
     for (y, _), n in (parts or {}).items():
         year_parts[y] = year_parts.get(y, 0) + n
     return "year", yearly(years, year_parts)
+
+
+def over_time(
+    key: str,
+    what: str,
+    by_month: Mapping[tuple[int, int], int],
+    parts: Mapping[tuple[int, int], int] | None = None,
+    part_label: str = "",
+    notes: tuple[str, ...] = (),
+) -> Chart:
+    """Counts per month (or per year, past four years) as a strip of columns: a
+    journalist's questions, a principal's answers, a search's matches per month."""
+    unit, bars = timeline(by_month, parts)
+    headers = (unit.capitalize(), what, *((part_label.capitalize(),) if part_label else ()))
+    return Chart(
+        key, f"{what} per {unit}", "columns", headers, bars, part_label=part_label, notes=notes
+    )
 
 
 def nice_step(top: int, ticks: int = 4) -> int:

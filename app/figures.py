@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app import queries, stats
-from app.charts import Bar, Chart, Row, bars_of, number, timeline, yearly
+from app.charts import Bar, Chart, Row, bars_of, number, over_time, yearly
 from app.memo import Memo
 from app.models import Outlet, Person
 
@@ -146,16 +146,11 @@ def overview(db: Session) -> Overview:
 # The charts on journalist, outlet and person pages.
 
 
-def _timeline_chart(key: str, what: str, by_month: dict[stats.Month, int], **kw: Any) -> Chart:
-    unit, bars = timeline(by_month, kw.pop("parts", None))
-    return Chart(key, f"{what} per {unit}", "columns", (unit.capitalize(), what), bars=bars, **kw)
-
-
 def journalist_charts(db: Session, person: Person) -> list[Chart]:
     assert person.id is not None
     scope = stats.Scope(questioner_id=person.id)
     return [
-        _timeline_chart(
+        over_time(
             "journalist-timeline",
             "Questions",
             stats.questions_per_month(db, scope),
@@ -178,7 +173,7 @@ def outlet_charts(db: Session, outlet: Outlet) -> list[Chart]:
     total = queries.exchange_total(db, outlet_id=outlet.id)
     named = sum(n for _, n in journalists)
     return [
-        _timeline_chart(
+        over_time(
             "outlet-timeline",
             "Questions",
             stats.questions_per_month(db, scope),
@@ -220,8 +215,8 @@ def person_charts(db: Session, person: Person, found: Answers) -> list[Chart]:
         (f"{number(p.undated)} answers in undated sessions are not counted.",) if p.undated else ()
     )
     charts = [
-        _timeline_chart("person-sessions", "Sessions", stats.sessions_per_month(db, person.id)),
-        _timeline_chart(
+        over_time("person-sessions", "Sessions", stats.sessions_per_month(db, person.id)),
+        over_time(
             "person-answers",
             "Answers",
             dict(p.per_month),

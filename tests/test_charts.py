@@ -56,6 +56,16 @@ def test_a_key_that_is_not_a_plain_id_is_refused() -> None:
         Chart('x" onload="alert(1)', "t", "bars", ("a", "b"))
 
 
+def test_the_table_has_a_header_for_every_column() -> None:
+    with pytest.raises(ValueError, match="3 table headers"):
+        Chart("a", "t", "columns", ("Month", "Answers"), part_label="deflecting")
+    with pytest.raises(ValueError, match="4 table headers"):
+        Chart("a", "t", "grid", ("Outlet", "Total"), columns=("2021", "2022"))
+    chart = charts.over_time("a", "Answers", {(2021, 1): 3}, {(2021, 1): 1}, "deflecting")
+    assert chart.headers == ("Month", "Answers", "Deflecting")
+    assert chart.title == "Answers per month"
+
+
 def test_bars_are_drawn_to_scale_with_their_values_written() -> None:
     root = parse(bars_chart(("A", 40), ("B", 10), ("C", 0)))
     widths = [float(r.get("width") or 0) for r in root.iter(f"{SVG}rect")]
@@ -70,7 +80,7 @@ def test_a_part_is_hatched_with_a_pattern_and_said_in_a_legend() -> None:
         "answers",
         "Answers per month",
         "columns",
-        ("Month", "Answers"),
+        ("Month", "Answers", "Deflecting"),
         bars=(Bar("2021-01", 10, part=4), Bar("2021-02", 8, part=0)),
         part_label="deflecting answers",
     )
