@@ -37,10 +37,6 @@ def _left_out(n: int, what: str) -> str:
     return f"{number(n)} {what} {'is' if n == 1 else 'are'} not counted."
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "0%"
-
-
 @dataclass(frozen=True)
 class Overview:
     attribution: stats.Attribution
@@ -66,6 +62,10 @@ def overview(db: Session) -> Overview:
             f"Of them, {number(a.printed_only)} name the asker only as printed (a first"
             f" name, say) and {number(a.unnamed)} name no one."
             if unlinked
+            else "",
+            f"{number(a.inferred)} of the questions counted are linked from a first-name call"
+            " to the journalist of that name (inferred across the archive)."
+            if a.inferred
             else "",
         ),
     )
@@ -149,12 +149,14 @@ def overview(db: Session) -> Overview:
 def journalist_charts(db: Session, person: Person) -> list[Chart]:
     assert person.id is not None
     scope = stats.Scope(questioner_id=person.id)
+    months = stats.questions_per_month(db, scope)
+    undated = queries.exchange_total(db, questioner_id=person.id) - sum(months.values())
     return [
         over_time(
             "journalist-timeline",
             "Questions",
-            stats.questions_per_month(db, scope),
-            notes=("Questions in undated sessions are not counted.",),
+            months,
+            notes=(_left_out(undated, "questions in undated sessions"),),
         ),
         Chart(
             "journalist-answerers",
@@ -172,12 +174,13 @@ def outlet_charts(db: Session, outlet: Outlet) -> list[Chart]:
     journalists = queries.journalists_of_outlet(db, outlet.id)
     total = queries.exchange_total(db, outlet_id=outlet.id)
     named = sum(n for _, n in journalists)
+    months = stats.questions_per_month(db, scope)
     return [
         over_time(
             "outlet-timeline",
             "Questions",
-            stats.questions_per_month(db, scope),
-            notes=("Questions in undated sessions are not counted.",),
+            months,
+            notes=(_left_out(total - sum(months.values()), "questions in undated sessions"),),
         ),
         Chart(
             "outlet-journalists",
@@ -211,9 +214,7 @@ def answers(db: Session, memo: Memo, person_id: int) -> Answers:
 def person_charts(db: Session, person: Person, found: Answers) -> list[Chart]:
     assert person.id is not None
     p = found.profile
-    undated = (
-        (f"{number(p.undated)} answers in undated sessions are not counted.",) if p.undated else ()
-    )
+    undated = (_left_out(p.undated, "answers in undated sessions"),)
     charts = [
         over_time("person-sessions", "Sessions", stats.sessions_per_month(db, person.id)),
         over_time(
@@ -236,7 +237,8 @@ def person_charts(db: Session, person: Person, found: Answers) -> list[Chart]:
     if p.per_phrase:
         used = sorted(p.per_phrase.items(), key=lambda kv: (-kv[1], kv[0].pattern))
         rest = len(used) - TOP_PHRASES
-        more = f" {rest} other phrase{'s' if rest > 1 else ''} are used less." if rest > 0 else ""
+        more = f" {rest} other phrases are used less." if rest > 1 else ""
+        more = " One other phrase is used less." if rest == 1 else more
         charts.append(
             Chart(
                 "person-phrases",

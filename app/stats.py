@@ -31,6 +31,7 @@ class Attribution:
 
     questions: int
     journalist: int  # linked to a journalist page
+    inferred: int  # of those, linked across the archive from a first-name call
     printed_only: int  # a name as printed (a first name, say) with no journalist page
     outlet: int  # with an outlet
     dated: int  # in a session with a date
@@ -61,6 +62,7 @@ def attribution(db: Session) -> Attribution:
     return Attribution(
         questions=_count(db),
         journalist=db.exec(linked).one(),
+        inferred=db.exec(linked.where(col(Exchange.inferred_from).is_not(None))).one(),
         printed_only=_count(
             db, col(Exchange.questioner_id).is_(None), col(Exchange.questioner_name).is_not(None)
         ),

@@ -45,6 +45,11 @@ def test_attribution_counts_what_is_known(archive: Ingester) -> None:
     assert a.journalist == sum(
         1 for e in ex if e.questioner_id and e.questioner_id not in rows.officials
     )
+    assert a.inferred == sum(
+        1
+        for e in ex
+        if e.questioner_id and e.questioner_id not in rows.officials and e.inferred_from
+    )
     assert a.printed_only == sum(1 for e in ex if not e.questioner_id and e.questioner_name)
     assert a.unnamed == sum(1 for e in ex if not e.questioner_id and not e.questioner_name)
     assert a.outlet == sum(1 for e in ex if e.outlet_id)
