@@ -16,8 +16,8 @@ from app.charts import svg as chart_svg
 from app.config import Settings, get_settings
 from app.db import get_engine
 from app.head import HeadAsGet
-from app.parsing import kinds
 from app.memo import Memo
+from app.parsing import kinds
 from app.parsing.stage import segments
 from app.routes import api, errors, feeds, pages, search, stats
 from app.search.engine import open_engine
