@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -67,7 +67,7 @@ def read_transcript(path: Path, max_mb: float) -> Parsed:
     return Parsed(path, transcript, seconds=time.perf_counter() - started)
 
 
-def parse_files(paths: Sequence[Path], procs: int, max_mb: float) -> Iterator[Parsed]:
+def parse_files(paths: Sequence[Path], procs: int, max_mb: float) -> Generator[Parsed, None, None]:
     """Every file parsed, in the order given: in `procs` worker processes, or in this one
     when `procs` is 1 or the files are few. Close the iterator (contextlib.closing) to stop
     the workers early."""

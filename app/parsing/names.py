@@ -186,6 +186,7 @@ def _title_case(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65_536)  # 19 calls an exchange, on a session's few names (frozen result)
 def parse_name(label: str) -> NameParts:
     """`President of Russia Vladimir Putin` -> given (Vladimir,), surname Putin."""
     text = label.replace(".", ". ").replace("’", "'")
