@@ -41,7 +41,7 @@ from sqlmodel import Session, col, select
 
 from app.config import Settings
 from app.db import engine_for, get_engine
-from app.models import Outlet, Person, PressSession
+from app.models import Exchange, Outlet, Person, PressSession
 from app.search.engine import ENGINES, open_engine
 from app.search.query import parse_search
 from bench import fts5, load
@@ -103,9 +103,7 @@ def unavailable(engine: str) -> str | None:
     except ModuleNotFoundError:
         found = False
     if not found:
-        return (
-            f"this install has no {module} (not merged yet, or `pip install 'presser[{engine}]'`)"
-        )
+        return f"this install has no {module}"
     if engine == "postgres":
         from tests.postgres import PG_BIN
 
@@ -219,7 +217,13 @@ def in_process(settings: Settings, mix: Mix, passes: int) -> tuple[dict[str, Tim
 def other_pages(settings: Settings, rng: random.Random) -> dict[str, list[str]]:
     with Session(get_engine(settings)) as db:
         sessions = list(db.exec(select(PressSession.slug).order_by(col(PressSession.id))))
-        people = list(db.exec(select(Person.slug).order_by(col(Person.id))))
+        people = list(
+            db.exec(
+                select(Person.slug)
+                .where(col(Person.id).in_(select(Exchange.questioner_id)))
+                .order_by(col(Person.id))
+            )
+        )
         outlets = list(db.exec(select(Outlet.slug).order_by(col(Outlet.id))))
 
     def some(slugs: list[str], prefix: str) -> list[str]:
