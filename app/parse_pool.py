@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -42,7 +42,8 @@ class Parsed:
     path: Path
     transcript: Transcript | None = None
     error: str = ""
-    seconds: float = 0.0  # spent reading and parsing it, in whichever process did
+    seconds: float = 0.0  # spent reading and parsing it
+    pid: int = field(default_factory=os.getpid)  # the process that did
 
 
 def read_transcript(path: Path, max_mb: float) -> Parsed:
