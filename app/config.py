@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +27,10 @@ class Settings(BaseSettings):
     max_file_mb: float = 20.0
     # Worker processes that analyse documents for the index during ingest and reindex.
     index_procs: int = 2
+    # Worker processes that parse transcript files during an ingest, while it writes the
+    # database and the index (app.parse_pool); 1 parses in the ingest's own process. Two
+    # keep the writing process busy: parsing costs about twice what the database does.
+    parse_procs: int = Field(default_factory=lambda: min(2, os.cpu_count() or 1), ge=1)
     # Threads per app worker process (each holds a searcher; see app.main.lifespan).
     threads: int = 4
     # The archive's public address, for citations, feeds and sitemaps; when unset, the

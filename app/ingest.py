@@ -14,6 +14,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,10 @@ from app.models import (
     RetiredNumber,
     Turn,
 )
-from app.parsing import ParseError, Transcript, parse_bytes
+from app.parse_pool import Parsed, parse_files, read_transcript
+from app.parsing import Transcript
 from app.parsing.model import Role, Warning_
-from app.parsing.names import fold
+from app.parsing.names import fold, fold_text
 from app.rows import insert_returning_ids, insert_rows, row_id
 from app.search.documents import ExchangeDoc, exchange_doc
 from app.search.engine import IndexBusy, IndexWriter, SearchEngine, open_engine
@@ -91,19 +93,27 @@ class Ingester:
         self, paths: Iterable[Path], progress: Callable[[FileResult], None] | None = None
     ) -> list[FileResult]:
         results = []
-        with IndexBatch(self) as batch:
-            for path in paths:
-                result = self._ingest(path, batch)
+        files = list(paths)
+        procs = self.settings.parse_procs
+        with (
+            IndexBatch(self) as batch,
+            closing(parse_files(files, procs, self.settings.max_file_mb)) as parsed,
+        ):
+            waited = time.perf_counter()
+            for item in parsed:
+                self.timings["waiting for parse"] += time.perf_counter() - waited
+                result = self._ingest(item, batch)
                 results.append(result)
                 if progress:
                     progress(result)
+                waited = time.perf_counter()
         if any(r.status in ("added", "replaced") for r in results):
             self.relink()
         return results
 
     def ingest_file(self, path: Path) -> FileResult:
         with IndexBatch(self) as batch:
-            result = self._ingest(path, batch)
+            result = self._ingest(read_transcript(path, self.settings.max_file_mb), batch)
         if result.status in ("added", "replaced"):
             self.relink()
         return result
@@ -133,25 +143,11 @@ class Ingester:
         self.timings["relink"] += time.perf_counter() - started
         return changed
 
-    def _ingest(self, path: Path, batch: IndexBatch) -> FileResult:
-        try:
-            size = path.stat().st_size
-            if size > self.settings.max_file_mb * 1_000_000:
-                return FileResult(
-                    str(path),
-                    "failed",
-                    f"{path}:1: file is {size / 1_000_000:.0f} MB, over the limit of "
-                    f"{self.settings.max_file_mb:g} MB (PRESSER_MAX_FILE_MB)",
-                )
-            data = path.read_bytes()
-        except OSError as exc:
-            return FileResult(str(path), "failed", f"{path}:1: cannot read file: {exc.strerror}")
-        try:
-            started = time.perf_counter()
-            transcript = parse_bytes(data, str(path))
-            self.timings["parse"] += time.perf_counter() - started
-        except ParseError as exc:
-            return FileResult(str(path), "failed", str(exc))
+    def _ingest(self, parsed: Parsed, batch: IndexBatch) -> FileResult:
+        path, transcript = parsed.path, parsed.transcript
+        self.timings["parse"] += parsed.seconds
+        if transcript is None:
+            return FileResult(str(path), "failed", parsed.error)
         try:
             return self.store(transcript, path.name, batch)
         except IndexBusy as exc:
@@ -356,7 +352,7 @@ def _delete_children(db: Session, session_id: int | None) -> None:
 
 
 def fingerprint(question: str) -> str:
-    words = re.findall(r"\w+", fold(question))
+    words = re.findall(r"\w+", fold_text(question))
     return hashlib.sha1(" ".join(words).encode()).hexdigest()
 
 
@@ -422,12 +418,12 @@ class _Stored:
 def successor(old_question: str, new: dict[int, str]) -> int | None:
     """The new exchange that holds most of a retired exchange's question (a split merged it
     into a neighbour, or cut it in two): where its permalink now points."""
-    words = re.findall(r"\w+", fold(old_question))[:60]
+    words = re.findall(r"\w+", fold_text(old_question))[:60]
     if not words or not new:
         return None
     best, score = None, 0.0
     for number, text in new.items():
-        have = set(re.findall(r"\w+", fold(text)))
+        have = set(re.findall(r"\w+", fold_text(text)))
         share = sum(w in have for w in words) / len(words)
         if share > score:
             best, score = number, share
@@ -496,8 +492,9 @@ def _write_children(
     by_name = {fold(s.name): k for k, s in t.speakers.items() if k in people}
 
     questions = [t.question_text(e) for e in t.exchanges]
+    fingerprints = [fingerprint(q) for q in questions]
     numbers, session.next_number = assign_numbers(
-        [(fingerprint(q), q) for q in questions], old, session.next_number
+        list(zip(fingerprints, questions, strict=True)), old, session.next_number
     )
     if old:
         _retire(db, row_id(session), old, dict(zip(numbers, questions, strict=True)))
@@ -505,7 +502,9 @@ def _write_children(
     rows: list[dict[str, Any]] = []
     extras: list[tuple[list[str], Person | None, Outlet | None]] = []
     principals = [k for k, s in t.speakers.items() if s.role == Role.PRINCIPAL and k in people]
-    for exchange, number, question in zip(t.exchanges, numbers, questions, strict=True):
+    for exchange, number, question, print_ in zip(
+        t.exchanges, numbers, questions, fingerprints, strict=True
+    ):
         for i in exchange.question_turns + exchange.answer_turns:
             turn_exchange[i] = number
         questioner_key = by_name.get(fold(exchange.questioner or ""))
@@ -526,7 +525,7 @@ def _write_children(
                 "answerers": "; ".join(answerers)[:1000],
                 "first_turn": min(exchange.question_turns + exchange.answer_turns),
                 "last_turn": max(exchange.question_turns + exchange.answer_turns),
-                "fingerprint": fingerprint(question),
+                "fingerprint": print_,
                 "evidence": exchange.evidence[:1000],
                 "basis": exchange.basis,
             }

@@ -12,12 +12,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from app.charts import svg as chart_svg
 from app.config import Settings, get_settings
 from app.db import get_engine
 from app.head import HeadAsGet
+from app.memo import Memo
 from app.parsing import kinds
 from app.parsing.stage import segments
-from app.routes import api, errors, feeds, pages, search
+from app.routes import api, errors, feeds, pages, search, stats
 from app.search.engine import open_engine
 from app.search.query import SearchRequest
 from app.search.results import excerpt
@@ -45,6 +47,7 @@ def build_templates() -> Jinja2Templates:
         page_url=page_url,
         search_page_url=search_page_url,
         kind_label=kinds.label,
+        chart_svg=chart_svg,
     )
     return templates
 
@@ -75,8 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = get_engine(settings)
     app.state.search = open_engine(settings)
     app.state.templates = build_templates()
+    app.state.memo = Memo()  # statistics kept until the archive changes (app/memo.py)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (pages, search, feeds, api):
+    for module in (pages, search, feeds, api, stats):
         app.include_router(module.router)
     errors.install(app)
     app.add_middleware(HeadAsGet)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlmodel import Session, SQLModel, col, select
 
 from app.models import Exchange, Outlet, Person, PressSession
@@ -43,9 +43,11 @@ def values_by_id(db: Session, owner: Any, value: Any, ids: list[int]) -> dict[in
     return out
 
 
+# Both insert into the table itself, in the session's transaction, past the ORM's bulk
+# layer, which turned every row into its own insert parameters first.
 def insert_rows(db: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     if rows:
-        db.execute(insert(table), rows)
+        db.connection().execute(insert(_table(table)), rows)
 
 
 def insert_returning_ids(
@@ -53,5 +55,10 @@ def insert_returning_ids(
 ) -> list[int]:
     if not rows:
         return []
-    stmt = insert(table).returning(table.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
-    return [row[0] for row in db.execute(stmt, rows)]
+    t = _table(table)
+    stmt = insert(t).returning(t.c.id, sort_by_parameter_order=True)
+    return [row[0] for row in db.connection().execute(stmt, rows)]
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]

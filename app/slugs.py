@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.parsing import known_outlets
 from app.parsing.names import fold
@@ -33,6 +34,8 @@ def slugify(text: str, limit: int = 80) -> str:
     return slug[:limit].rstrip("-") or "untitled"
 
 
+# Both keys are asked for every exchange's outlet and speaker: the same few names recur.
+@lru_cache(maxsize=65_536)
 def outlet_key(name: str) -> str:
     """`The Kommersant newspaper` and `Kommersant` share a key; `Channel One` keeps its own;
     the registry's aliases share their organisation's (`AP`, `Associated Press`)."""
@@ -49,5 +52,6 @@ def outlet_key(name: str) -> str:
     return key
 
 
+@lru_cache(maxsize=65_536)
 def person_key(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s'-]", " ", fold(name)).split())

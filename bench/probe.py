@@ -1,7 +1,7 @@
 """One measured step in a process of its own, so its peak memory is its own: prints JSON.
 
-python -m bench.probe ingest CORPUS_DIR     (PRESSER_DATA_DIR names the archive)
-python -m bench.probe reindex
+python -m bench.probe ingest CORPUS_DIR     (PRESSER_DATA_DIR, PRESSER_DATABASE_URL and
+python -m bench.probe reindex                PRESSER_SEARCH_ENGINE name the archive)
 """
 
 from __future__ import annotations
@@ -30,7 +30,15 @@ def main() -> None:
         out["exchanges"] = ingester.reindex()
     out["seconds"] = time.perf_counter() - started
     out["timings"] = dict(ingester.timings)
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    out["peak_mb"] = own.ru_maxrss / 1024
+    # CPU seconds: this process's, and its workers' (parsing, an engine's analysers), which
+    # say what the stages cost whatever else the machine was running.
+    out["cpu"] = own.ru_utime + own.ru_stime
+    out["cpu_workers"] = children.ru_utime + children.ru_stime
+    out["procs"] = {"parse": ingester.settings.parse_procs, "index": ingester.settings.index_procs}
     print(json.dumps(out))
 
 

@@ -1,446 +1,537 @@
-"""`make bench`: ingest, reindex, search, pages and load, measured at several sizes, with
-SQLite FTS5 (stdlib) on the same documents and queries as a yardstick. Writes the tables
-into docs/benchmarks.md between its result markers, and prints them.
+"""`make bench`: each search engine measured through the engine interface and through the
+app, at several sizes, beside SQLite FTS5 (stdlib) on the same documents and queries as a
+yardstick. Writes the tables into docs/benchmarks.md between its result markers, and
+prints them.
 
-    python -m bench.run [--sizes 10000,100000] [--full] [--real]
+    python -m bench.run [--sizes 10000,100000] [--full] [--engines whoosh,tantivy,postgres]
+
+For each size and engine: a fresh archive, ingested end to end (`presser ingest`'s path, in
+a process of its own), `presser reindex`, the search mix (bench/mix.py: 200 requests with
+phrases, filters and exclusions) in-process through `SearchEngine.search` and as pages over
+HTTP from `presser serve`, 200 random permalinks fetched once each from a server that has
+not seen them (related answers included), the server's peak memory, and wrk. The postgres
+engine runs on a throwaway PostgreSQL cluster the bench starts and removes.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform
+import random
 import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from fastapi.testclient import TestClient
-from sqlmodel import Session, col, func, select
-from whoosh import query as wq
+from sqlalchemy import text
+from sqlmodel import Session, col, select
 
 from app.config import Settings
-from app.db import get_engine
-from app.main import create_app
+from app.db import engine_for, get_engine
 from app.models import Exchange, Outlet, Person, PressSession
-from app.routes.search import run_search
-from app.search.engine import open_engine
-from app.search.query import SearchRequest, parse_search
-from app.search.whoosh.compile import compile_filter, compile_query
-from app.search.whoosh.index import open_index
-from app.search.whoosh.searching import (
-    FacetColumns,
-    IndexReaders,
-    count_facets,
-    highlight_terms,
-    narrow_filter,
-    related,
-    snippet,
-    suggest,
-)
-from bench import load
+from app.search.engine import ENGINES, open_engine
+from app.search.query import parse_search
+from bench import fts5, load
 from bench.generate import generate
-from bench.server import memory_mb, serving
+from bench.mix import KINDS, Mix, draw
+from bench.server import Client, memory_mb, peak_rss_mb, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "data" / "bench"
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 REAL = ROOT.parent / "shared" / "data" / "wh-press-briefings"
+FULL = 1_000_000
+WORKERS = 2  # `presser serve --workers`: one a core
+OTHER_PAGES = 20  # session, journalist and outlet pages fetched once each
 
 
 @dataclass
 class Timing:
     samples: list[float] = field(default_factory=list)
 
+    def add(self, seconds: float) -> None:
+        self.samples.append(seconds)
+
     @property
     def p50(self) -> float:
-        return statistics.median(self.samples) * 1000
+        return statistics.median(self.samples) * 1000 if self.samples else float("nan")
 
     @property
     def p95(self) -> float:
+        if not self.samples:
+            return float("nan")
         ordered = sorted(self.samples)
         return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
 
 
-def timed(fn: Callable[[], object], repeats: int) -> Timing:
-    fn()  # warm: first use opens files and fills caches
-    out = Timing()
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        out.samples.append(time.perf_counter() - started)
+def by_kind(mix: Mix, run: Callable[[Any], float], passes: int) -> dict[str, Timing]:
+    """Each request of the mix timed `passes` times (after one untimed pass, which opens
+    files and fills caches); "all" and each kind."""
+    for q in mix.queries:
+        run(q)
+    out: dict[str, Timing] = {"all": Timing(), **{kind: Timing() for kind in KINDS}}
+    for _ in range(passes):
+        for q in mix.queries:
+            seconds = run(q)
+            out["all"].add(seconds)
+            out[q.kind].add(seconds)
     return out
 
 
-def probe(step: str, data: Path, *args: str) -> dict[str, object]:
-    env = {**os.environ, "PRESSER_DATA_DIR": str(data)}
+# --- where each engine's archive lives --------------------------------------------------
+
+
+def unavailable(engine: str) -> str | None:
+    """Why an engine cannot be measured in this install, or None."""
+    module = ENGINES[engine].split(":")[0]
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        found = False
+    if not found:
+        return f"this install has no {module}"
+    if engine == "postgres":
+        from tests.postgres import PG_BIN
+
+        if not (PG_BIN / "initdb").exists():
+            return f"no PostgreSQL server binaries in {PG_BIN} (PRESSER_PG_BIN)"
+    return None
+
+
+def archive_settings(engine: str, label: str, pg_admin: str | None) -> Settings:
+    data = WORK / f"archive-{label}-{engine}"
+    shutil.rmtree(data, ignore_errors=True)
+    url = None
+    if engine == "postgres":
+        from tests.postgres import new_database
+
+        assert pg_admin is not None
+        url = new_database(pg_admin)
+    return Settings(data_dir=data, database_url=url, search_engine=engine)  # type: ignore[arg-type]
+
+
+def env_of(settings: Settings) -> dict[str, str]:
+    env = {
+        "PRESSER_DATA_DIR": str(settings.data_dir),
+        "PRESSER_SEARCH_ENGINE": settings.search_engine,
+    }
+    if settings.database_url:
+        env["PRESSER_DATABASE_URL"] = settings.database_url
+    return env
+
+
+def probe(step: str, settings: Settings, *args: str) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-m", "bench.probe", step, *args], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "bench.probe", step, *args],
+        env={**os.environ, **env_of(settings)},
+        capture_output=True,
+        text=True,
     )
     if done.returncode:
         raise RuntimeError(done.stderr)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def size_mb(path: Path) -> float:
-    if path.is_file():
-        return path.stat().st_size / 1e6
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+def disk_mb(settings: Settings) -> tuple[float, float]:
+    """The index folder and the database, in MB (PostgreSQL: the database, search data
+    included)."""
+    index = sum(p.stat().st_size for p in settings.index_root.rglob("*") if p.is_file())
+    if settings.db_url.startswith("sqlite"):
+        db = sum(p.stat().st_size for p in settings.data_dir.glob("presser.db*"))
+    else:
+        with engine_for(settings.db_url).connect() as conn:
+            db = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+    return index / 1e6, db / 1e6
 
 
-# --- the query mix ------------------------------------------------------------------------
+@contextmanager
+def postgres_if(wanted: bool) -> Iterator[str | None]:
+    if not wanted:
+        yield None
+        return
+    from tests.postgres import throwaway_cluster
+
+    with throwaway_cluster() as admin:
+        yield admin
+
+
+# --- measuring one engine ---------------------------------------------------------------
 
 
 @dataclass
-class Mix:
-    term: str
-    two: str
-    phrase: str
-    journalist: str
-    outlet: str
-    misspelt: str
-    year: int
+class EngineRun:
+    engine: str
+    separate_index: bool  # False: the database is the index (postgres)
+    ingest: dict[str, Any]
+    reindex: dict[str, Any] | None
+    search: dict[str, Timing]  # in-process, by kind
+    related: Timing  # in-process, cold
+    pages: dict[str, Timing] = field(default_factory=dict)  # over HTTP
+    memory: dict[str, float] = field(default_factory=dict)
+    disk: tuple[float, float] = (0.0, 0.0)
+    wrk: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
 
 
-def _busiest(db: Session, model: type[Person] | type[Outlet], link: Any) -> str | None:
-    """The slug of the person or outlet with the most exchanges."""
-    return db.exec(
-        select(model.slug)
-        .join(Exchange, col(link) == model.id)
-        .group_by(col(model.id))
-        .order_by(func.count().desc())
-        .limit(1)
-    ).first()
+def in_process(settings: Settings, mix: Mix, passes: int) -> tuple[dict[str, Timing], Timing]:
+    """The mix through `SearchEngine.search` (the hits with snippets, the count, the facets
+    and the did-you-mean a page shows), and related answers for the mix's permalinks, each
+    asked for once from an engine opened for the purpose."""
+    engine = open_engine(settings)
+
+    def run(q: Any) -> float:
+        started = time.perf_counter()
+        engine.search(parse_search(q.request), q.request)
+        return time.perf_counter() - started
+
+    try:
+        search = by_kind(mix, run, passes)
+    finally:
+        engine.close()
+    engine = open_engine(settings)
+    related = Timing()
+    try:
+        engine.search(parse_search(mix.queries[0].request), mix.queries[0].request)  # open it
+        for key in mix.permalinks:
+            started = time.perf_counter()
+            engine.related(key)
+            related.add(time.perf_counter() - started)
+    finally:
+        engine.close()
+    return search, related
 
 
-def choose_mix(settings: Settings) -> Mix:
+def other_pages(settings: Settings, rng: random.Random) -> dict[str, list[str]]:
     with Session(get_engine(settings)) as db:
-        top_j = _busiest(db, Person, Exchange.questioner_id)
-        top_o = _busiest(db, Outlet, Exchange.outlet_id)
-        years = sorted(y.year for y in db.exec(select(col(PressSession.date))) if y)
-    return Mix(
-        term="president",
-        two="energy security",
-        phrase='"of the president"',
-        journalist=top_j or "",
-        outlet=top_o or "",
-        misspelt="presidnet",
-        year=years[len(years) // 2] if years else 2020,
-    )
-
-
-def whoosh_latency(settings: Settings, mix: Mix, repeats: int) -> dict[str, Timing]:
-    searcher = IndexReaders(settings.index_root).searcher()
-    assert searcher is not None
-
-    def q(text: str, **form: str) -> tuple[wq.Query, wq.Query | None]:
-        parsed = parse_search(SearchRequest(q=text, **form))  # type: ignore[arg-type]
-        return compile_query(parsed.query), compile_filter(parsed.conditions)
-
-    term, _ = q(mix.term)
-    two, _ = q(mix.two)
-    phrase, _ = q(mix.phrase)
-    _, by_journalist = q(mix.term, journalist=mix.journalist)
-    _, by_outlet = q(mix.term, outlet=mix.outlet)
-    by_journalist = narrow_filter(searcher, by_journalist)  # as the app runs them
-    by_outlet = narrow_filter(searcher, by_outlet)
-    _, by_year = q(mix.term, date_from=f"{mix.year}-01-01", date_to=f"{mix.year}-12-31")
-    hits = searcher.search(term, limit=10)
-    stored = [h.fields() for h in hits]
-    terms = highlight_terms(term)
-    key = stored[0]["key"] if stored else ""
-    parsed_misspelt = parse_search(SearchRequest(q=mix.misspelt))
-    columns = FacetColumns()
-    with Session(get_engine(settings)) as db:
-        index = open_engine(settings)
-        page = lambda: run_search(db, index, SearchRequest(q=mix.term))  # noqa: E731
-        out = {
-            "one term": timed(lambda: searcher.search(term, limit=10), repeats),
-            "two terms": timed(lambda: searcher.search(two, limit=10), repeats),
-            "exact phrase": timed(lambda: searcher.search(phrase, limit=10), repeats),
-            "term + journalist": timed(
-                lambda: searcher.search(term, filter=by_journalist, limit=10), repeats
-            ),
-            "term + outlet": timed(
-                lambda: searcher.search(term, filter=by_outlet, limit=10), repeats
-            ),
-            "term + date range": timed(
-                lambda: searcher.search(term, filter=by_year, limit=10), repeats
-            ),
-            "facet counts": timed(lambda: count_facets(searcher, term, None, columns), repeats),
-            "page 50": timed(lambda: searcher.search_page(term, 50, pagelen=10), repeats),
-            "highlight 10 hits": timed(
-                lambda: [
-                    (snippet(f["question"], terms), snippet(f["answer"], terms)) for f in stored
-                ],
-                repeats,
-            ),
-            "more like this": timed(lambda: related(searcher, key), repeats),
-            "spelling suggestion": timed(
-                lambda: suggest(searcher, parsed_misspelt, mix.misspelt), repeats
-            ),
-            "search page (all of it)": timed(page, repeats),
-        }
-    return out
-
-
-# --- the FTS5 yardstick -------------------------------------------------------------------
-
-
-def fts5_build(settings: Settings, path: Path) -> tuple[sqlite3.Connection, float, int]:
-    path.unlink(missing_ok=True)
-    conn = sqlite3.connect(path)
-    conn.execute(
-        "CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, question, answer, "
-        "questioner UNINDEXED, outlet UNINDEXED, principal UNINDEXED, year UNINDEXED, "
-        "date UNINDEXED, tokenize='porter unicode61')"
-    )
-    engine = get_engine(settings)
-    with Session(engine) as db:
-        rows = db.exec(
-            select(  # type: ignore[call-overload]  # sqlmodel types select() up to 4 columns
-                PressSession.slug,
-                Exchange.number,
-                Exchange.question,
-                Exchange.answer,
-                Person.slug,
-                Outlet.slug,
-                Exchange.answerers,
-                col(PressSession.date),
+        sessions = list(db.exec(select(PressSession.slug).order_by(col(PressSession.id))))
+        people = list(
+            db.exec(
+                select(Person.slug)
+                .where(col(Person.id).in_(select(Exchange.questioner_id)))
+                .order_by(col(Person.id))
             )
-            .join(PressSession, col(PressSession.id) == Exchange.session_id)
-            .join(Person, col(Person.id) == Exchange.questioner_id, isouter=True)
-            .join(Outlet, col(Outlet.id) == Exchange.outlet_id, isouter=True)
-        ).all()
-    started = time.perf_counter()
-    conn.executemany(
-        "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)",
-        [
-            (
-                f"{s}/{n}",
-                q,
-                a,
-                j or "",
-                o or "",
-                p,
-                d.year if d else None,
-                d.isoformat() if d else "",
-            )
-            for s, n, q, a, j, o, p, d in rows
-        ],
-    )
-    conn.commit()
-    return conn, time.perf_counter() - started, len(rows)
+        )
+        outlets = list(db.exec(select(Outlet.slug).order_by(col(Outlet.id))))
 
+    def some(slugs: list[str], prefix: str) -> list[str]:
+        return [f"{prefix}/{quote(s)}" for s in rng.sample(slugs, min(OTHER_PAGES, len(slugs)))]
 
-def fts5_latency(conn: sqlite3.Connection, mix: Mix, repeats: int) -> dict[str, Timing]:
-    def run(sql: str, *args: object) -> Callable[[], object]:
-        return lambda: conn.execute(sql, args).fetchall()
-
-    match = "SELECT key FROM docs WHERE docs MATCH ? "
-    ranked = " ORDER BY rank LIMIT 10"
-    facets = [
-        f"SELECT {c}, count(*) FROM docs WHERE docs MATCH ? GROUP BY {c}"
-        for c in ("outlet", "questioner", "principal", "year")
-    ]
     return {
-        "one term": timed(run(match + ranked, mix.term), repeats),
-        "two terms": timed(run(match + ranked, mix.two), repeats),
-        "exact phrase": timed(run(match + ranked, mix.phrase), repeats),
-        "term + journalist": timed(
-            run(match + "AND questioner = ?" + ranked, mix.term, mix.journalist), repeats
-        ),
-        "term + outlet": timed(
-            run(match + "AND outlet = ?" + ranked, mix.term, mix.outlet), repeats
-        ),
-        "term + date range": timed(
-            run(
-                match + "AND date BETWEEN ? AND ?" + ranked,
-                mix.term,
-                f"{mix.year}-01-01",
-                f"{mix.year}-12-31",
-            ),
-            repeats,
-        ),
-        "facet counts": timed(
-            lambda: [conn.execute(sql, (mix.term,)).fetchall() for sql in facets], repeats
-        ),
-        "page 50": timed(run(match + "ORDER BY rank LIMIT 10 OFFSET 490", mix.term), repeats),
-        "search page (all of it)": timed(
-            lambda: [
-                conn.execute(match + ranked, (mix.term,)).fetchall(),
-                [conn.execute(sql, (mix.term,)).fetchall() for sql in facets],
-                conn.execute(
-                    "SELECT snippet(docs, 1, '<mark>', '</mark>', '…', 24), "
-                    "snippet(docs, 2, '<mark>', '</mark>', '…', 24) FROM docs "
-                    "WHERE docs MATCH ? ORDER BY rank LIMIT 10",
-                    (mix.term,),
-                ).fetchall(),
-            ],
-            repeats,
-        ),
-        "highlight 10 hits": timed(
-            run(
-                "SELECT snippet(docs, 1, '<mark>', '</mark>', '…', 24), "
-                "snippet(docs, 2, '<mark>', '</mark>', '…', 24) FROM docs WHERE docs MATCH ? "
-                "ORDER BY rank LIMIT 10",
-                mix.term,
-            ),
-            repeats,
-        ),
+        "session page": some(sessions, "/sessions"),
+        "journalist page": some(people, "/journalists"),
+        "outlet page": some(outlets, "/outlets"),
     }
 
 
-# --- pages and load -----------------------------------------------------------------------
-
-
-def page_latency(settings: Settings, mix: Mix, repeats: int) -> dict[str, Timing]:
-    # One client for every request: a client used without `with` starts a new event loop
-    # and worker threads per request, and so reopens the per-thread searchers each time
-    # (232 ms for a permalink at 100k, against 4.5 ms in the app's own threads).
-    with TestClient(create_app(settings)) as client:
-        return _page_latency(client, settings, mix, repeats)
-
-
-def _page_latency(
-    client: TestClient, settings: Settings, mix: Mix, repeats: int
-) -> dict[str, Timing]:
-    with Session(get_engine(settings)) as db:
-        session = db.exec(
-            select(PressSession).order_by(col(PressSession.exchange_count).desc())
-        ).first()
-    assert session is not None
-    pages = {
-        "search page": f"/search?q={mix.term}",
-        "answer permalink": f"/sessions/{session.slug}/q/1",
-        "session page": f"/sessions/{session.slug}",
-        "journalist page": f"/journalists/{mix.journalist}",
-        "outlet page": f"/outlets/{mix.outlet}",
-    }
-    out = {}
-    for name, path in pages.items():
-
-        def fetch(path: str = path) -> None:
-            assert client.get(path).status_code == 200, path
-
-        out[name] = timed(fetch, repeats)
-    return out
-
-
-def throughput(
-    settings: Settings, workers: int, seconds: int
-) -> tuple[list[tuple[str, dict[str, str]]], float]:
+def served(settings: Settings, mix: Mix, wrk_seconds: int, run: EngineRun) -> None:
+    """The mix as pages, then cold permalinks and other pages, from a fresh `presser serve`
+    (so nothing is cached for any of them); then its memory, then wrk."""
     pid: list[int] = []
-    rows = []
-    with serving(settings.data_dir, workers=workers, pid=pid) as base:
-        for name, url in load.targets(base).items():
-            load.settle(base)
-            rows.append((name, load.wrk(url, seconds, 16)))
-        memory = memory_mb(pid[0])
-    return rows, memory
+    paths = other_pages(settings, random.Random(7))
+    with serving(settings.data_dir, workers=WORKERS, extra_env=env_of(settings), pid=pid) as base:
+        client = Client(base)
+        page = Timing()
+        kinds: dict[str, Timing] = {kind: Timing() for kind in KINDS}
+        for q in mix.queries:
+            seconds = client.get(q.url)
+            page.add(seconds)
+            kinds[q.kind].add(seconds)
+        run.pages["search page"] = page
+        run.pages.update({f"search page: {k}": t for k, t in kinds.items()})
+        cold = Timing()
+        for key in mix.permalinks:
+            slug, number = key.rsplit("/", 1)
+            cold.add(client.get(f"/sessions/{quote(slug)}/q/{number}"))
+        run.pages["permalink, cold"] = cold
+        for name, urls in paths.items():
+            run.pages[name] = Timing([client.get(u) for u in urls])
+        client.close()
+        run.failures += client.failures
+        total, largest = peak_rss_mb(pid[0])
+        run.memory = {"peak": total, "largest worker": largest, "pss": memory_mb(pid[0])}
+        if wrk_seconds and shutil.which("wrk"):
+            for name, url in load.targets(base).items():
+                load.settle(base)
+                run.wrk.append((name, load.wrk(url, wrk_seconds, 16)))
+            run.memory["peak after wrk"] = peak_rss_mb(pid[0])[0]
 
 
-# --- one corpus ---------------------------------------------------------------------------
+def measure(
+    engine: str, settings: Settings, corpus: Path, mix_file: Path, args: argparse.Namespace
+) -> tuple[EngineRun, Mix]:
+    print(f"  {engine}: ingest", flush=True)
+    ingest = probe("ingest", settings, str(corpus))
+    reindex = None
+    if not args.no_reindex:
+        print(f"  {engine}: reindex", flush=True)
+        reindex = probe("reindex", settings)
+    if not mix_file.exists():
+        draw(settings).save(mix_file)
+    mix = Mix.load(mix_file)
+    print(f"  {engine}: search mix in-process, related answers", flush=True)
+    search, related = in_process(settings, mix, args.passes)
+    opened = open_engine(settings)
+    separate = opened.separate_index
+    opened.close()
+    run = EngineRun(engine, separate, ingest, reindex, search, related)
+    print(f"  {engine}: pages over HTTP", flush=True)
+    served(settings, mix, args.wrk_seconds, run)
+    run.disk = disk_mb(settings)
+    return run, mix
 
 
-def bench_corpus(
-    name: str, corpus: Path, repeats: int, wrk_seconds: int, reindex_too: bool = True
-) -> str:
-    data = WORK / f"archive-{name}"
-    shutil.rmtree(data, ignore_errors=True)
-    settings = Settings(data_dir=data)
-    ingest = probe("ingest", data, str(corpus))
-    # Without a reindex, searches run on the segments the ingest left.
-    reindex = probe("reindex", data) if reindex_too else None
-    exchanges = int(ingest["exchanges"])  # type: ignore[call-overload]
-    timings: dict[str, float] = ingest["timings"]  # type: ignore[assignment]
-    mix = choose_mix(settings)
-    whoosh = whoosh_latency(settings, mix, repeats)
-    conn, fts_seconds, fts_docs = fts5_build(settings, WORK / f"fts5-{name}.db")
-    fts = fts5_latency(conn, mix, repeats)
-    conn.close()
-    pages = page_latency(settings, mix, repeats)
-    wrk_rows, server_mb = (
-        throughput(settings, workers=2, seconds=wrk_seconds) if shutil.which("wrk") else ([], 0.0)
-    )
-    index_mb = size_mb(settings.index_root)
-    db_mb = size_mb(data / "presser.db")
+@dataclass
+class Yardstick:
+    build_seconds: float
+    docs: int
+    search: dict[str, Timing]
+    unsupported: int
 
-    lines = [f"### {name}: {exchanges:,} exchanges in {ingest['files']} files", ""]
-    lines += ["| ingest | value |", "|---|---:|"]
-    total = float(ingest["seconds"])  # type: ignore[arg-type]
-    rs = float(reindex["seconds"]) if reindex else 0.0  # type: ignore[arg-type]
-    reindex_mb = f"{float(reindex['peak_mb']):.0f}" if reindex else "–"  # type: ignore[arg-type]
-    lines += [
-        f"| end to end | {total:.1f} s, **{exchanges / total:,.0f} exchanges/s** |",
-        *(
-            f"| of which {stage} | {secs:.1f} s ({exchanges / max(secs, 1e-9):,.0f}/s) |"
-            for stage in ("parse", "database", "index")
-            if (secs := timings.get(stage, 0.0)) is not None
+
+def yardstick(settings: Settings, label: str, mix: Mix, passes: int) -> Yardstick:
+    conn, seconds, docs = fts5.build(settings, WORK / f"fts5-{label}.db")
+    supported = Mix([q for q in mix.queries if _fts5_can(q)], mix.permalinks)
+
+    def run(q: Any) -> float:
+        started = time.perf_counter()
+        fts5.search_page(conn, q.request)
+        return time.perf_counter() - started
+
+    try:
+        return Yardstick(
+            seconds,
+            docs,
+            by_kind(supported, run, passes),
+            len(mix.queries) - len(supported.queries),
+        )
+    finally:
+        conn.close()
+
+
+def _fts5_can(q: Any) -> bool:
+    try:
+        fts5.match(parse_search(q.request).query)
+    except fts5.Unsupported:
+        return False
+    return True
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def _ms(t: Timing | None) -> tuple[str, str]:
+    if t is None or not t.samples:
+        return "–", "–"
+    return f"{t.p50:.1f}", f"{t.p95:.1f}"
+
+
+def _ratio(a: Timing | None, b: Timing | None) -> str:
+    if a is None or b is None or not a.samples or not b.samples:
+        return "–"
+    return f"{a.p95 / max(b.p95, 1e-3):.1f}x"
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _rate(n: int, seconds: float) -> str:
+    return f"{seconds:.1f} s ({n / max(seconds, 1e-9):,.0f}/s)"
+
+
+def ingest_rows(run: EngineRun, fts: Yardstick) -> list[str]:
+    ing, n = run.ingest, int(run.ingest["exchanges"])
+    total, t = float(ing["seconds"]), ing["timings"]
+    cpu, workers = float(ing["cpu"]), float(ing["cpu_workers"])
+    parse_procs = ing.get("procs", {}).get("parse", 1)
+    lines = [
+        _row("ingest, end to end", f"{total:.1f} s, **{n / total:,.0f} exchanges/s**"),
+        _row(
+            "ingest CPU",
+            f"{cpu + workers:.0f} s ({(cpu + workers) / n * 1000:.2f} ms an exchange): "
+            f"{cpu:.0f} s in the ingest's process, {workers:.0f} s in its workers",
         ),
-        f"| `presser reindex` | {rs:.1f} s ({exchanges / rs:,.0f} documents/s) |"
-        if reindex
-        else "| `presser reindex` | not run (`--no-reindex`): searches below ran on the "
-        f"ingest's {segments(settings)} segments |",
-        f"| FTS5 build, same documents | {fts_seconds:.1f} s "
-        f"({fts_docs / fts_seconds:,.0f} documents/s) |",
-        "| peak memory: ingest / reindex / server (2 workers, after load) | "
-        f"{float(ingest['peak_mb']):.0f} / {reindex_mb} / {server_mb:.0f} MB |",  # type: ignore[arg-type]
-        f"| on disk: index / database | {index_mb:.0f} / {db_mb:.0f} MB |",
-        "",
-        f"Search ({repeats} runs each, ms; ratio = Whoosh / FTS5):",
-        "",
-        "| query | Whoosh p50 | Whoosh p95 | FTS5 p50 | FTS5 p95 | ratio p95 |",
-        "|---|---:|---:|---:|---:|---:|",
+        _row(f"parse ({parse_procs} processes, summed)", _rate(n, t.get("parse", 0))),
+        _row("the ingest waited for parsed files", f"{t.get('waiting for parse', 0):.1f} s"),
+        _row("database", _rate(n, t.get("database", 0))),
+        _row("index", _rate(n, t.get("index", 0)) if run.separate_index else "in the database's"),
+        _row("relink (first names across the archive)", f"{t.get('relink', 0):.1f} s"),
     ]
-    for query, t in whoosh.items():
-        f = fts.get(query)
-        if f:
-            ratio = t.p95 / max(f.p95, 1e-3)
-            cells = f"{t.p50:.1f} | {t.p95:.1f} | {f.p50:.1f} | {f.p95:.1f} | {ratio:.1f}x"
-            lines.append(f"| {query} | {cells} |")
-        else:
-            lines.append(f"| {query} | {t.p50:.1f} | {t.p95:.1f} | – | – | – |")
-    lines += ["", f"Pages through the app (test client, {repeats} runs each, ms):", ""]
-    lines += ["| page | p50 | p95 |", "|---|---:|---:|"]
-    lines += [f"| {page} | {t.p50:.1f} | {t.p95:.1f} |" for page, t in pages.items()]
-    if wrk_rows:
+    if run.reindex and not run.separate_index:
+        rs = float(run.reindex["seconds"])
+        lines.append(_row("`presser reindex` (nothing to build: words recounted)", f"{rs:.1f} s"))
+    elif run.reindex:
+        rs, fs = float(run.reindex["seconds"]), fts.build_seconds
+        lines.append(
+            _row(
+                "`presser reindex`",
+                f"{_rate(n, rs)}; FTS5 inserted them in {fs:.1f} s "
+                f"({rs / max(fs, 1e-9):.0f}x less)",
+            )
+        )
+    else:
+        lines.append(_row("`presser reindex`", "not run (`--no-reindex`)"))
+    reindex_mb = f"{float(run.reindex['peak_mb']):.0f}" if run.reindex else "–"
+    memory = run.memory
+    return [
+        *lines,
+        _row("peak memory: ingest / reindex", f"{float(ing['peak_mb']):.0f} / {reindex_mb} MB"),
+        _row(
+            f"server ({WORKERS} workers) after the mix, peak RSS: all processes / largest worker",
+            f"{memory.get('peak', 0):.0f} / {memory.get('largest worker', 0):.0f} MB",
+        ),
+        _row("on disk: index / database", f"{run.disk[0]:.0f} / {run.disk[1]:.0f} MB"),
+    ]
+
+
+def engine_table(label: str, run: EngineRun, fts: Yardstick, passes: int) -> list[str]:
+    lines = [f"#### {run.engine}, {label}", "", "| ingest and rebuild | value |", "|---|---:|"]
+    lines += ingest_rows(run, fts)
+    lines += ["", "| ms | p50 | p95 | FTS5 p50 | FTS5 p95 | p95 / FTS5 |"]
+    lines += ["|---|---:|---:|---:|---:|---:|"]
+    none = ("–", "–", "–")
+    page = run.pages.get("search page")
+    lines.append(_row("**search page, the mix over HTTP** (200, each once)", *_ms(page), *none))
+    ours, theirs = run.search["all"], fts.search.get("all")
+    lines.append(
+        _row(f"search, in-process ({passes} x 200)", *_ms(ours), *_ms(theirs), _ratio(ours, theirs))
+    )
+    for kind in KINDS:
+        ours, theirs = run.search[kind], fts.search.get(kind)
+        lines.append(_row(f"– {kind}", *_ms(ours), *_ms(theirs), _ratio(ours, theirs)))
+    cold = run.pages.get("permalink, cold")
+    lines.append(_row("**permalink, cold** (200 random, each once, over HTTP)", *_ms(cold), *none))
+    lines.append(_row("related answers, cold (in-process, same 200)", *_ms(run.related), *none))
+    for name in ("session page", "journalist page", "outlet page"):
+        lines.append(
+            _row(f"{name} ({OTHER_PAGES} different, over HTTP)", *_ms(run.pages.get(name)), *none)
+        )
+    if run.failures:
+        failed = ", ".join(run.failures[:5])
+        lines += ["", f"Responses other than 200: {len(run.failures)} ({failed})"]
+    if run.wrk:
+        after = run.memory.get("peak after wrk", 0)
         lines += [
             "",
-            f"Throughput (wrk, 16 connections, {wrk_seconds} s each, uvicorn --workers 2):",
+            f"wrk, 16 connections, uvicorn --workers {WORKERS} (the permalink is one URL, "
+            f"cached after its first request; peak RSS after: {after:.0f} MB):",
             "",
-        ]
-        lines += [
             "| page | requests/s | p50 | p99 | non-2xx | socket errors |",
             "|---|---:|---:|---:|---:|---|",
         ]
         lines += [
-            f"| {n} | {r['rps']} | {r['p50']} | {r['p99']} | {r['non2xx']} | {r['socket_errors']} |"
-            for n, r in wrk_rows
+            _row(name, *(r[k] for k in ("rps", "p50", "p99", "non2xx", "socket_errors")))
+            for name, r in run.wrk
         ]
-    return "\n".join(lines) + "\n"
+    return [*lines, ""]
 
 
-def segments(settings: Settings) -> int:
-    ix = open_index(settings.index_root, create=False)
-    return len(ix._segments()) if ix is not None else 0
+def ratio_table(label: str, runs: list[EngineRun], fts: Yardstick) -> list[str]:
+    names = [r.engine for r in runs]
+    lines = [
+        f"#### Against FTS5, {label}: each engine's time over FTS5's on the same documents "
+        "(lower is better)",
+        "",
+        "| | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    build = []
+    for r in runs:
+        build.append(
+            f"{float(r.reindex['seconds']) / max(fts.build_seconds, 1e-9):.1f}x"
+            if r.reindex and r.separate_index
+            else "–"
+        )
+    lines.append("| build (`presser reindex` / FTS5 insert) | " + " | ".join(build) + " |")
+    for stat in ("p50", "p95"):
+        cells = [
+            f"{getattr(r.search['all'], stat) / max(getattr(fts.search['all'], stat), 1e-3):.1f}x"
+            for r in runs
+        ]
+        lines.append(f"| search mix, in-process, {stat} | " + " | ".join(cells) + " |")
+    for kind in KINDS:
+        lines.append(
+            f"| – {kind}, p95 | "
+            + " | ".join(_ratio(r.search.get(kind), fts.search.get(kind)) for r in runs)
+            + " |"
+        )
+    if fts.unsupported:
+        lines += [
+            "",
+            f"FTS5 cannot say {fts.unsupported} of the mix's requests; left out of its figures.",
+        ]
+    return [*lines, ""]
 
 
-def machine() -> str:
-    versions = ", ".join(
-        f"{p} {metadata.version(p)}"
-        for p in ("whoosh-reloaded", "fastapi", "sqlmodel", "SQLAlchemy", "uvicorn")
-    )
+def bench_size(
+    label: str, corpus: Path, engines: list[str], args: argparse.Namespace, pg_admin: str | None
+) -> str:
+    print(f"{label}: {', '.join(engines)}", flush=True)
+    load_before = os.getloadavg()
+    mix_file = WORK / f"mix-{label.replace(' ', '-')}.json"
+    if corpus.name.startswith("corpus-"):
+        mix_file = corpus.with_name(f"mix-{corpus.name.removeprefix('corpus-')}.json")
+    runs: list[EngineRun] = []
+    fts: Yardstick | None = None
+    for engine in engines:
+        settings = archive_settings(engine, label.replace(" ", "-"), pg_admin)
+        run, mix = measure(engine, settings, corpus, mix_file, args)
+        runs.append(run)
+        if fts is None:
+            print("  FTS5 yardstick", flush=True)
+            fts = yardstick(settings, label.replace(" ", "-"), mix, args.passes)
+        if not args.keep:
+            shutil.rmtree(settings.data_dir, ignore_errors=True)
+    assert fts is not None
+    n, files = int(runs[0].ingest["exchanges"]), runs[0].ingest["files"]
+    load_after = os.getloadavg()
+    lines = [
+        f"### {label}: {n:,} exchanges in {files} files",
+        "",
+        f"Load average (1 min) {load_before[0]:.1f} before, {load_after[0]:.1f} after. "
+        f"FTS5: {fts.docs:,} documents inserted in {fts.build_seconds:.1f} s "
+        f"({fts.docs / max(fts.build_seconds, 1e-9):,.0f}/s).",
+        "",
+    ]
+    for run in runs:
+        lines += engine_table(label, run, fts, args.passes)
+    lines += ratio_table(label, runs, fts)
+    return "\n".join(lines)
+
+
+# --- the whole run ------------------------------------------------------------------------
+
+
+def machine(engines: list[str], pg_admin: str | None) -> str:
+    packages = [
+        "whoosh-reloaded",
+        "tantivy",
+        "psycopg",
+        "fastapi",
+        "sqlmodel",
+        "SQLAlchemy",
+        "uvicorn",
+    ]
+    versions = []
+    for p in packages:
+        try:
+            versions.append(f"{p} {metadata.version(p)}")
+        except metadata.PackageNotFoundError:
+            continue
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -449,51 +540,81 @@ def machine() -> str:
         ),
         platform.processor(),
     )
+    pg = ""
+    if pg_admin:
+        with engine_for(pg_admin).connect() as conn:
+            version = conn.execute(text("SHOW server_version")).scalar_one()
+        pg = f", PostgreSQL {version} (a throwaway cluster: fsync off)"
     return (
         f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), "
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}; {versions}."
+        f"SQLite {sqlite3.sqlite_version}{pg}; {', '.join(versions)}. "
+        f"Engines: {', '.join(engines)}."
     )
 
 
 def write_doc(results: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    before, rest = text.split(START, 1)
+    text_ = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    before, rest = text_.split(START, 1)
     after = rest.split(END, 1)[1]
     DOC.write_text(f"{before}{START}\n{results}\n{END}{after}", encoding="utf-8")
 
 
+def corpus_of(n: int) -> Path:
+    corpus = WORK / f"corpus-{n}"
+    if not (corpus / ".complete").exists():
+        print(f"generating {n:,} exchanges", flush=True)
+        shutil.rmtree(corpus, ignore_errors=True)
+        generate(n, corpus)
+        (corpus / ".complete").write_text("")
+    return corpus
+
+
+def label_of(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"synthetic {n // 1_000_000}M"
+    return f"synthetic {n // 1000}k" if n % 1000 == 0 else f"synthetic {n:,}"
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--full", action="store_true", help="also 1,000,000 exchanges")
+    parser.add_argument("--full-size", type=int, default=FULL, help=argparse.SUPPRESS)  # dry runs
     parser.add_argument("--real", action="store_true", help="also the 889 White House briefings")
-    parser.add_argument("--repeats", type=int, default=40)
-    parser.add_argument("--wrk-seconds", type=int, default=5)
+    parser.add_argument("--engines", default=",".join(ENGINES), help="whoosh,tantivy,postgres")
+    parser.add_argument("--passes", type=int, default=3, help="in-process passes over the mix")
+    parser.add_argument("--wrk-seconds", type=int, default=5, help="0 skips wrk")
     parser.add_argument("--no-doc", action="store_true", help="print only")
-    parser.add_argument(
-        "--no-reindex", action="store_true", help="skip `presser reindex` (1M: about an hour)"
-    )
+    parser.add_argument("--keep", action="store_true", help="keep the archives (data/bench)")
+    parser.add_argument("--no-reindex", action="store_true", help="skip `presser reindex`")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.full else [])
+    sizes = [int(s) for s in args.sizes.split(",") if s] + ([args.full_size] if args.full else [])
+    wanted = [e.strip() for e in args.engines.split(",") if e.strip()]
+    for engine in wanted:
+        if engine not in ENGINES:
+            parser.error(f"unknown engine {engine!r}: the engines are {', '.join(ENGINES)}")
+    skipped = {e: why for e in wanted if (why := unavailable(e))}
+    engines = [e for e in wanted if e not in skipped]
+    for engine, why in skipped.items():
+        print(f"not measuring {engine}: {why}", file=sys.stderr)
+    if not engines:
+        return 2
     WORK.mkdir(parents=True, exist_ok=True)
-    sections = [machine(), ""]
-    if args.real and REAL.exists():
-        sections.append(
-            bench_corpus("White House briefings (real)", REAL, args.repeats, args.wrk_seconds)
-        )
-        print(sections[-1], flush=True)
-    for n in sizes:
-        corpus = WORK / f"corpus-{n}"
-        if not (corpus / ".complete").exists():
-            shutil.rmtree(corpus, ignore_errors=True)
-            generate(n, corpus)
-            (corpus / ".complete").write_text("")
-        label = f"synthetic {n // 1000}k" if n < 1_000_000 else "synthetic 1M"
-        sections.append(
-            bench_corpus(label, corpus, args.repeats, args.wrk_seconds, not args.no_reindex)
-        )
-        print(sections[-1], flush=True)
+    with ExitStack() as stack:
+        pg_admin = stack.enter_context(postgres_if("postgres" in engines))
+        sections = [machine(engines, pg_admin), ""]
+        sections += [f"Not measured: {e} ({why})." for e, why in skipped.items()]
+        if args.real and REAL.exists():
+            sections.append(
+                bench_size("White House briefings (real)", REAL, engines, args, pg_admin)
+            )
+            print(sections[-1], flush=True)
+        for n in sizes:
+            sections.append(bench_size(label_of(n), corpus_of(n), engines, args, pg_admin))
+            print(sections[-1], flush=True)
     if not args.no_doc:
         write_doc("\n".join(sections))
     return 0

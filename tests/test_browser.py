@@ -158,6 +158,7 @@ def _pages(live_server: str, page: Page) -> list[str]:
         "/search?q=president",
         "/search?q=%22broken",
         "/nowhere",
+        "/stats",
     ]
 
 
@@ -260,3 +261,28 @@ def test_a_paragraph_of_an_answer_is_cited_by_its_link(
     expect(citation).to_contain_text(f"Presser, {permalink}#p2, accessed ")
     expect(page.locator(".answer .para-cite").first).to_be_hidden()
     assert page.evaluate("document.querySelector(':target').id") == "p2"
+
+
+def test_stats_chart_is_an_image_with_its_table_a_keypress_away(
+    page: Page, live_server: str
+) -> None:
+    page.goto(live_server + "/")
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Statistics").click()
+    expect(page).to_have_url(f"{live_server}/stats")
+    figure = page.locator("figure#questions-per-outlet")
+    chart = page.get_by_role("img", name="Questions per outlet, top 20")
+    expect(chart).to_be_visible()
+    table = figure.get_by_role("table")
+    expect(table).to_be_hidden()
+    figure.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(table).to_be_visible()
+    first = table.locator("tbody tr").first
+    outlet = first.get_by_role("link").inner_text()
+    count = first.locator("td").inner_text()
+    # The table holds what the chart draws: the first bar's label and written value.
+    labels = chart.locator("text.label").all_text_contents()
+    values = chart.locator("text.value").all_text_contents()
+    assert (labels[0], values[0]) == (outlet, count)
+    first.get_by_role("link").click()
+    expect(page.locator("h1")).to_have_text(outlet)

@@ -33,6 +33,7 @@ def get_paths(client: TestClient, archive: Ingester) -> list[str]:
         "/journalists/{slug}": "/journalists/konstantin-panyushkin",
         "/outlets/{slug}": "/outlets/channel-one",
         "/people/{slug}": "/people/vladimir-putin",
+        "/people/{slug}/deflections": "/people/jen-psaki/deflections",
         "/feeds/journalists/{slug}.atom": "/feeds/journalists/konstantin-panyushkin.atom",
         "/feeds/outlets/{slug}.atom": "/feeds/outlets/channel-one.atom",
         "/sitemap-pages-{part}.xml": "/sitemap-pages-1.xml",

@@ -13,6 +13,8 @@ from whoosh.fields import TEXT
 from app.search import plan
 from app.search.plan import And, Not, Or, Phrase, Prefix, Word
 from app.search.query import QueryError, SearchRequest, parse_search, remove_filter, split_filters
+from app.search.results import first_sentence
+from app.search.results import lead as results_lead
 from app.search.whoosh.compile import compile_filter, compile_query
 from app.search.whoosh.schema import build_schema, signature, stemmed_analyzer
 
@@ -185,3 +187,32 @@ def test_whoosh_stems_as_snowball_and_tells_a_porter_index_apart() -> None:
     porter.remove("question")
     porter.add("question", TEXT(analyzer=StemmingAnalyzer(), stored=True, phrase=False))
     assert signature(porter) != signature(build_schema())  # doctor advises a reindex
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (
+            "Thank you, Jen. Mr. President, what about the sanctions?",
+            "Mr. President, what about the sanctions?",
+        ),
+        (
+            "Robin Harding from the Financial Times. Inflation has risen. Why?",
+            "Inflation has risen.",
+        ),
+        ("Steve Holland, Reuters. What about China?", "What about China?"),
+        ("This is Jahanzaib Ali from ARY News. Will you visit?", "Will you visit?"),
+        (
+            "Ukraine from the start has been a concern. Will you go?",
+            "Ukraine from the start has been a concern.",
+        ),
+        ("Yeah.", "Yeah."),
+    ],
+)
+def test_a_result_leads_with_the_question_not_the_pleasantries(question: str, lead: str) -> None:
+    assert first_sentence(question) == lead
+
+
+def test_the_lead_marks_the_words_the_snippets_marked_and_escapes_the_rest() -> None:
+    out = results_lead("Is <b>gas</b> cheaper? More.", frozenset({"gas"}))
+    assert str(out) == "Is &lt;b&gt;<mark>gas</mark>&lt;/b&gt; cheaper?"

@@ -300,3 +300,18 @@ def test_not_found_and_server_error_pages(
     assert 'role="search"' in failed.text
     assert "Traceback" not in failed.text
     assert client.get("/api/sessions").status_code == 500
+
+
+def test_search_page_draws_matches_over_time(app_client: TestClient) -> None:
+    page = app_client.get("/search", params={"q": "president"}).text
+    strip = page[page.index('id="topic-over-time"') :]
+    assert "<svg" in strip
+    assert "Matches per" in strip
+    body = app_client.get("/api/search", params={"q": "president"}).json()
+    months = body["facets"]["month"]
+    dated = sum(m["count"] for m in months)
+    # Each period links to the same search within it; the table holds the numbers drawn.
+    assert re.search(r'href="/search\?q=president&amp;from=\d{4}-\d{2}-01&amp;to=', strip)
+    undated = body["total"] - dated
+    if undated:
+        assert f"{undated:,} matches in undated sessions are not counted" in strip

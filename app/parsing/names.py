@@ -134,11 +134,16 @@ def known_first_name(word: str) -> bool:
     return fold(word) in _first_names()
 
 
-@lru_cache(maxsize=65_536)  # called for every comparison of names; the same few recur
-def fold(text: str) -> str:
-    """Case- and accent-insensitive comparison key."""
+def fold_text(text: str) -> str:
+    """Case- and accent-insensitive comparison key (uncached: for long texts)."""
+    if text.isascii():  # nothing to decompose, and most text is
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+# Called for every comparison of names; the same few recur.
+fold = lru_cache(maxsize=65_536)(fold_text)
 
 
 def split_camel(word: str) -> list[str]:
@@ -181,6 +186,7 @@ def _title_case(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65_536)  # 19 calls an exchange, on a session's few names (frozen result)
 def parse_name(label: str) -> NameParts:
     """`President of Russia Vladimir Putin` -> given (Vladimir,), surname Putin."""
     text = label.replace(".", ". ").replace("’", "'")

@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from app import queries
+from app import figures, queries
 from app.export import permalink
 from app.identity.explain import explain, short
 from app.models import Exchange, Outlet, Person, PressSession
@@ -318,6 +318,7 @@ def journalist_context(db: Session, person: Person, page: int) -> dict[str, Any]
         "outlets": queries.outlets_of_journalist(db, person.id),
         "spans": queries.outlet_spans_of_journalist(db, person.id),
         "pager": pager,
+        "charts": figures.journalist_charts(db, person),
     }
 
 
@@ -353,6 +354,7 @@ def outlet_context(db: Session, slug: str, page: int) -> dict[str, Any]:
         "journalists": queries.journalists_of_outlet(db, outlet.id),
         "spans": queries.journalist_spans_of_outlet(db, outlet.id),
         "pager": pager,
+        "charts": figures.outlet_charts(db, outlet),
     }
 
 
@@ -388,4 +390,5 @@ def person_page(
     if set(roles) <= {"questioner"} and queries.exchange_total(db, questioner_id=person.id):
         return RedirectResponse(f"/journalists/{slug}", status_code=302)
     context = person_context(db, person, page)
+    context.update(figures.person_stats(db, request.app.state.memo, person))
     return templates.TemplateResponse(request, "person.html", context)

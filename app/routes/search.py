@@ -3,14 +3,17 @@ database. The JSON API and the Atom feed share `run_search`."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from app import queries
+from app import charts, queries
+from app.charts import Chart
 from app.parsing import kinds
 from app.routes.deps import IndexDep, SearchRequestDep, SessionDep, TemplatesDep
 from app.search.engine import SearchEngine
@@ -82,9 +85,7 @@ def facet_link(request: SearchRequest, facet: str, key: str) -> dict[str, str]:
     """URL parameters that narrow the search to one facet value (replacing the same filter,
     whether it was typed in the box or chosen before)."""
     if facet == "year":
-        for name in ("year", "from", "to"):
-            request = remove_filter(request, name)
-        return request.params(date_from=f"{key}-01-01", date_to=f"{key}-12-31", page=1)
+        return facet_range(request, f"{key}-01-01", f"{key}-12-31")
     name = FACET_FILTERS[facet]
     return remove_filter(request, name).params(**{name: key, "page": 1})
 
@@ -102,6 +103,45 @@ FACET_TITLES = {
     "kind": "Kind of session",
     "year": "Year",
 }
+
+
+def topic_strip(request: SearchRequest, results: SearchResults) -> Chart | None:
+    """Matches per month (per year past four years) for the page's topic-over-time strip;
+    a column links to the same search within its month or year."""
+    by_month = {(int(m[:4]), int(m[5:7])): n for m, n in results.facets.get("month", [])}
+    if not by_month:
+        return None
+    unit, bars = charts.timeline(by_month)
+    linked = []
+    for bar in bars:
+        year, month = int(bar.label[:4]), int(bar.label[5:7]) if unit == "month" else 0
+        last = calendar.monthrange(year, month)[1] if month else 31
+        start, end = (
+            (f"{bar.label}-01", f"{bar.label}-{last:02d}")
+            if month
+            else (
+                f"{year}-01-01",
+                f"{year}-12-31",
+            )
+        )
+        params = facet_range(request, start, end)
+        linked.append(replace(bar, href="/search?" + urlencode(params)))
+    undated = results.total - sum(by_month.values())
+    notes = (f"{undated:,} matches in undated sessions are not counted.",) if undated else ()
+    return charts.Chart(
+        "topic-over-time",
+        f"Matches per {unit}",
+        "columns",
+        (unit.capitalize(), "Matches"),
+        tuple(linked),
+        notes=notes,
+    )
+
+
+def facet_range(request: SearchRequest, start: str, end: str) -> dict[str, str]:
+    for name in ("year", "from", "to"):
+        request = remove_filter(request, name)
+    return request.params(date_from=start, date_to=end, page=1)
 
 
 def search_context(outcome: SearchOutcome) -> dict[str, Any]:
@@ -125,7 +165,7 @@ def search_context(outcome: SearchOutcome) -> dict[str, Any]:
         ],
         "sorts": SORTS,
         "kinds": kinds.KINDS,
-        "months": "",
+        "months": topic_strip(request, outcome.results) if outcome.results else None,
     }
 
 

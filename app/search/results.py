@@ -103,7 +103,9 @@ _PLEASANTRY_RE = re.compile(
     r"^(?:(?:thanks?|thank you|hi|hello|hey|good (?:morning|afternoon|evening)|yes|yeah|okay|"
     r"ok|sure|so|great|sorry|please|follow[- ]up|quick(?: one| question)?)\b[^.?!]*"
     r"|(?:this is|i'm|i am|my name is|it's) [^.?!]{0,80}"
-    r"|[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}[.,]?)[.?!…]*$",
+    # "Robin Harding from the Financial Times." A name and an outlet, said before asking.
+    r"|(?-i:[A-Z])[\w.’'-]*(?: (?-i:[A-Z])[\w.’'-]*){1,3},? (?:from|with|of|at|for) [^.?!]{0,60}"
+    r"|(?-i:[A-Z])[\w.’'-]*(?:,? (?-i:[A-Z])[\w.’'-]*){0,3}[.,]?)[.?!…]*$",
     re.IGNORECASE,
 )
 HEADLINE = 200  # characters

@@ -207,7 +207,7 @@ def load_hits(conn: Connection, ids: Sequence[int], highlight: str = "") -> list
                 outlet_name=row.outlet_name or "",
                 principal_names=names.get(i, []),
                 how=short(row),
-                kind=row.kind,
+                kind=row.kind or "",
                 question=question,
                 answer=answer,
                 question_snippet=marked[0],
@@ -278,7 +278,7 @@ def matches(
             "ON a.session_id = m.session_id AND a.role = 'principal' "
             "WHERE NOT EXISTS (SELECT 1 FROM exchangeanswerer x WHERE x.exchange_id = m.id)"
             ") pr JOIN person p ON p.id = pr.person_id GROUP BY p.slug "
-            "UNION ALL SELECT 'kind', m.kind, count(*) FROM m GROUP BY m.kind "
+            "UNION ALL SELECT 'kind', m.kind, count(*) FROM m WHERE m.kind <> '' GROUP BY 2 "
             "UNION ALL SELECT 'month', to_char(m.date, 'YYYY-MM'), count(*) FROM m "
             "WHERE m.date IS NOT NULL GROUP BY 2"
         ),
