@@ -8,8 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, StreamingResponse
 
-from app import export, queries
-from app.export import permalink
+from app import export, queries, urls
 from app.models import Exchange, Outlet, Person, PressSession
 from app.parsing import provenance
 from app.routes import pages
@@ -49,11 +48,15 @@ router = APIRouter(prefix="/api", tags=["archive"], responses={404: {"model": Pr
 
 
 def person_ref(p: Person, base: str, kind: str = "people") -> PersonRef:
-    return PersonRef(slug=p.slug, name=p.name, url=f"{base}/{kind}/{p.slug}")
+    return PersonRef(
+        slug=p.slug,
+        name=p.name,
+        url=base + (urls.journalist(p.slug) if kind == "journalists" else urls.person(p.slug)),
+    )
 
 
 def outlet_ref(o: Outlet, base: str) -> OutletRef:
-    return OutletRef(slug=o.slug, name=o.name, url=f"{base}/outlets/{o.slug}")
+    return OutletRef(slug=o.slug, name=o.name, url=base + urls.outlet(o.slug))
 
 
 def session_summary(s: PressSession, principals: list[Person], base: str) -> SessionSummary:
@@ -65,8 +68,8 @@ def session_summary(s: PressSession, principals: list[Person], base: str) -> Ses
         kind=s.kind,
         principals=[person_ref(p, base) for p in principals],
         exchange_count=s.exchange_count,
-        url=f"{base}/sessions/{s.slug}",
-        api_url=f"{base}/api/sessions/{s.slug}",
+        url=base + urls.session(s.slug),
+        api_url=base + urls.api(urls.session(s.slug)),
     )
 
 
@@ -80,14 +83,14 @@ def exchange_public(
     return {
         "session": s.slug,
         "number": e.number,
-        "url": base + permalink(s.slug, e.number),
+        "url": base + urls.permalink(s.slug, e.number),
         "questioner_name": e.questioner_name,
         "questioner": person_ref(questioner, base, "journalists") if questioner else None,
         "outlet": outlet_ref(outlet, base) if outlet else None,
         "question": e.question,
         "answerers": [n for n in e.answerers.split("; ") if n],
         "answer": e.answer,
-        "in_context": f"{base}/sessions/{s.slug}#t{e.first_turn}",
+        "in_context": base + urls.session(s.slug, e.first_turn),
         "basis": e.basis or None,
         "evidence": e.evidence or None,
         "inferred": e.inferred_from is not None,
@@ -101,7 +104,7 @@ def listed(item: queries.Listing, base: str) -> Listed:
         session_title=s.title,
         date=s.date,
         number=e.number,
-        url=base + permalink(s.slug, e.number),
+        url=base + urls.permalink(s.slug, e.number),
         questioner_name=item.questioner.name if item.questioner else e.questioner_name,
         outlet=item.outlet.name if item.outlet else None,
         question=e.question,
@@ -176,7 +179,7 @@ def api_exchange(
     try:
         c = pages.answer_context(db, None, slug, number, base)
     except pages.Moved as moved:
-        return RedirectResponse(f"/api{permalink(slug, moved.target)}", status_code=301)
+        return RedirectResponse(urls.api(urls.permalink(slug, moved.target)), status_code=301)
     s: PressSession = c["session"]
     return ExchangeDetail(
         **exchange_public(c["exchange"], s, c["questioner"], c["outlet"], base),
@@ -184,8 +187,8 @@ def api_exchange(
         date=s.date,
         source_url=s.source_url,
         source_credit=source_credit(s.source_url),
-        previous=base + permalink(slug, c["previous"].number) if c["previous"] else None,
-        next=base + permalink(slug, c["next"].number) if c["next"] else None,
+        previous=base + urls.permalink(slug, c["previous"].number) if c["previous"] else None,
+        next=base + urls.permalink(slug, c["next"].number) if c["next"] else None,
         citation=c["citation"],
     )
 
@@ -194,7 +197,7 @@ def api_exchange(
 def api_journalists(db: SessionDep, base: BaseUrlDep) -> list[JournalistSummary]:
     letters = pages.journalists_context(db)["letters"]
     return [
-        JournalistSummary(slug=p.slug, name=p.name, questions=n, url=f"{base}/journalists/{p.slug}")
+        JournalistSummary(slug=p.slug, name=p.name, questions=n, url=base + urls.journalist(p.slug))
         for _, people in letters
         for p, n in people
     ]
@@ -218,9 +221,9 @@ def api_journalist(
         slug=person.slug,
         name=person.name,
         questions=c["pager"]["total"],
-        url=f"{base}/journalists/{person.slug}",
+        url=base + urls.journalist(person.slug),
         outlets=[
-            OutletSummary(slug=o.slug, name=o.name, questions=n, url=f"{base}/outlets/{o.slug}")
+            OutletSummary(slug=o.slug, name=o.name, questions=n, url=base + urls.outlet(o.slug))
             for o, n in c["outlets"]
         ],
         page=page,
@@ -232,7 +235,7 @@ def api_journalist(
 @router.get("/outlets", response_model=list[OutletSummary], summary="Outlets by questions")
 def api_outlets(db: SessionDep, base: BaseUrlDep) -> list[OutletSummary]:
     return [
-        OutletSummary(slug=o.slug, name=o.name, questions=n, url=f"{base}/outlets/{o.slug}")
+        OutletSummary(slug=o.slug, name=o.name, questions=n, url=base + urls.outlet(o.slug))
         for o, n in queries.outlets_with_counts(db)
     ]
 
@@ -245,10 +248,10 @@ def api_outlet(slug: str, db: SessionDep, base: BaseUrlDep, page: PageDep = 1) -
         slug=o.slug,
         name=o.name,
         questions=c["pager"]["total"],
-        url=f"{base}/outlets/{o.slug}",
+        url=base + urls.outlet(o.slug),
         journalists=[
             JournalistSummary(
-                slug=p.slug, name=p.name, questions=n, url=f"{base}/journalists/{p.slug}"
+                slug=p.slug, name=p.name, questions=n, url=base + urls.journalist(p.slug)
             )
             for p, n in c["journalists"]
         ],

@@ -9,14 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from app import figures, queries
-from app.export import permalink
+from app import figures, queries, urls
 from app.identity.explain import explain, short
 from app.models import Exchange, Outlet, Person, PressSession
 from app.parsing import kinds, provenance
@@ -58,18 +56,6 @@ def home(request: Request, db: SessionDep, templates: TemplatesDep) -> Response:
     return templates.TemplateResponse(request, "index.html", index_context(db))
 
 
-def sessions_url(kind: str | None = None, year: int | None = None, page: int = 1) -> str:
-    """The address of a sessions listing, its filters and page in a fixed order."""
-    params: dict[str, str | int] = {}
-    if kind:
-        params["kind"] = kind
-    if year:
-        params["year"] = year
-    if page > 1:
-        params["page"] = page
-    return "/sessions" + ("?" + urlencode(params) if params else "")
-
-
 def sessions_context(
     db: Session, page: int, kind: str | None = None, year: int | None = None
 ) -> dict[str, Any]:
@@ -96,8 +82,7 @@ def sessions_context(
         "year": year,
         "kinds": [(k, label, per_kind[k]) for k, label in kinds.KINDS.items() if per_kind.get(k)],
         "year_counts": queries.session_years(db, kind),
-        "sessions_url": sessions_url,
-        "page_link": lambda n: sessions_url(kind, year, n),
+        "page_link": lambda n: urls.sessions(kind, year, n),
     }
 
 
@@ -243,7 +228,7 @@ def answer_context(
     )
     answerers = queries.answerers_by_exchange(db, [exchange.id]).get(exchange.id, [])
     previous, following = queries.neighbours(db, exchange)
-    url = base + permalink(slug, number)
+    url = base + urls.permalink(slug, number)
     named_in = queries.session_by_id(db, exchange.inferred_from) if exchange.inferred_from else None
     accessed = today or dt.date.today()
 
@@ -263,7 +248,7 @@ def answer_context(
         "previous": previous,
         "next": following,
         "related": index.related(f"{slug}/{number}") if index else [],
-        "permalink": permalink(slug, number),
+        "permalink": urls.permalink(slug, number),
         "url": url,
         "citation": cite(url),
         "paragraphs": answer_paragraphs(exchange.answer, cite, url),
@@ -284,7 +269,7 @@ def answer_page(
         context = answer_context(db, index, slug, number, base)
     except Moved as moved:
         # Permanent: a citation of the old number lands on the exchange that holds it now.
-        return RedirectResponse(permalink(slug, moved.target), status_code=301)
+        return RedirectResponse(urls.permalink(slug, moved.target), status_code=301)
     return templates.TemplateResponse(request, "answer.html", context)
 
 
@@ -330,7 +315,7 @@ def journalist_page(
     if person is None or person.id is None:
         raise HTTPException(404, "There is no journalist at this address.")
     if not queries.exchange_total(db, questioner_id=person.id):
-        return RedirectResponse(f"/people/{slug}", status_code=302)
+        return RedirectResponse(urls.person(slug), status_code=302)
     context = journalist_context(db, person, page)
     return templates.TemplateResponse(request, "journalist.html", context)
 
@@ -388,7 +373,7 @@ def person_page(
         raise HTTPException(404, "There is no one at this address.")
     roles = queries.roles_of_person(db, person.id)
     if set(roles) <= {"questioner"} and queries.exchange_total(db, questioner_id=person.id):
-        return RedirectResponse(f"/journalists/{slug}", status_code=302)
+        return RedirectResponse(urls.journalist(slug), status_code=302)
     context = person_context(db, person, page)
     context.update(figures.person_stats(db, request.app.state.memo, person))
     return templates.TemplateResponse(request, "person.html", context)
