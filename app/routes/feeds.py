@@ -17,6 +17,8 @@ from app import queries, urls
 from app.routes.conditional import conditional, utc
 from app.routes.deps import BaseUrlDep, IndexDep, SearchRequestDep, SessionDep, TemplatesDep
 from app.routes.search import run_search
+from app.services import askers
+from app.services.askers import JOURNALIST, OUTLET, Asker
 
 router = APIRouter(include_in_schema=False)
 
@@ -122,44 +124,39 @@ def archive_feed(
     )
 
 
-@router.get("/feeds/journalists/{slug}.atom")
-def journalist_feed(
-    request: Request, slug: str, db: SessionDep, templates: TemplatesDep, base: BaseUrlDep
+def _asker_feed(
+    request: Request,
+    db: Session,
+    templates: Jinja2Templates,
+    asker: Asker,
+    slug: str,
+    base: str,
 ) -> Response:
-    person = queries.person_by_slug(db, slug)
-    if person is None or person.id is None:
-        raise HTTPException(404, "There is no journalist at this address.")
-    listings = queries.exchange_listings(db, questioner_id=person.id, limit=FEED_SIZE)
+    subject = askers.find(db, asker, slug)
     return _feed(
         request,
         db,
         templates,
-        f"Presser: questions by {person.name}",
-        urls.journalist_feed(slug),
-        urls.journalist(slug),
-        listing_entries(listings, base),
+        asker.feed_title.format(name=subject.name),
+        asker.feed(slug),
+        asker.page(slug),
+        listing_entries(askers.listings(db, asker, subject, FEED_SIZE), base),
         base,
     )
+
+
+@router.get("/feeds/journalists/{slug}.atom")
+def journalist_feed(
+    request: Request, slug: str, db: SessionDep, templates: TemplatesDep, base: BaseUrlDep
+) -> Response:
+    return _asker_feed(request, db, templates, JOURNALIST, slug, base)
 
 
 @router.get("/feeds/outlets/{slug}.atom")
 def outlet_feed(
     request: Request, slug: str, db: SessionDep, templates: TemplatesDep, base: BaseUrlDep
 ) -> Response:
-    outlet = queries.outlet_by_slug(db, slug)
-    if outlet is None or outlet.id is None:
-        raise HTTPException(404, "There is no outlet at this address.")
-    listings = queries.exchange_listings(db, outlet_id=outlet.id, limit=FEED_SIZE)
-    return _feed(
-        request,
-        db,
-        templates,
-        f"Presser: questions for {outlet.name}",
-        urls.outlet_feed(slug),
-        urls.outlet(slug),
-        listing_entries(listings, base),
-        base,
-    )
+    return _asker_feed(request, db, templates, OUTLET, slug, base)
 
 
 @router.get("/feeds/search.atom")
