@@ -16,12 +16,9 @@ from sqlmodel import Session
 from app import queries
 from app.models import Exchange, Outlet, Person, PressSession
 from app.parsing import provenance
+from app.urls import permalink
 
 FORMAT = "presser/1"
-
-
-def permalink(slug: str, number: int) -> str:
-    return f"/sessions/{slug}/q/{number}"
 
 
 def person_record(person: Person, labels: list[str]) -> dict[str, Any]:

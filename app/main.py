@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import urlencode
 
 from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from app import urls
 from app.charts import svg as chart_svg
 from app.config import Settings, get_settings
 from app.db import get_engine
@@ -35,7 +35,7 @@ def page_url(path: str) -> Callable[[int], str]:
 
 
 def search_page_url(req: SearchRequest) -> Callable[[int], str]:
-    return lambda n: "/search?" + urlencode(req.params(page=n))
+    return lambda n: urls.search(req.params(page=n))
 
 
 def build_templates() -> Jinja2Templates:
@@ -48,6 +48,7 @@ def build_templates() -> Jinja2Templates:
         search_page_url=search_page_url,
         kind_label=kinds.label,
         chart_svg=chart_svg,
+        urls=urls,  # every address a page links to (app/urls.py)
     )
     return templates
 

@@ -330,40 +330,37 @@ def not_official() -> Any:
     return ~official.exists()
 
 
+def _questions_by(
+    db: Session,
+    model: Any,
+    link: Any,
+    *where: Any,
+    ranked: bool = True,
+    tiebreak: tuple[Any, ...] = (),
+) -> list[tuple[Any, int]]:
+    """The `model` rows (journalists, outlets) that exchanges matching `where` are `link`ed
+    to, with how many: every journalist or outlet, or the other side of one. `ranked`, most
+    first, then by `tiebreak`."""
+    n = func.count(col(Exchange.id))
+    query = select(model, n).join(Exchange, link == model.id).where(*where).group_by(col(model.id))
+    if ranked:
+        query = query.order_by(n.desc(), *tiebreak)
+    return [(m, c) for m, c in db.exec(query)]
+
+
 def journalists_with_counts(db: Session) -> list[tuple[Person, int]]:
     """Everyone who asked a question, with how many they asked; never an official."""
-    n = func.count(col(Exchange.id))
-    rows = db.exec(
-        select(Person, n)
-        .join(Exchange, col(Exchange.questioner_id) == Person.id)
-        .where(not_official())
-        .group_by(col(Person.id))
-    )
-    return [(p, c) for p, c in rows]
+    # Unranked: the A-Z page sorts them by surname.
+    return _questions_by(db, Person, col(Exchange.questioner_id), not_official(), ranked=False)
 
 
 def outlets_with_counts(db: Session) -> list[tuple[Outlet, int]]:
     """Every outlet a question was asked for, most questions first."""
-    n = func.count(col(Exchange.id))
-    rows = db.exec(
-        select(Outlet, n)
-        .join(Exchange, col(Exchange.outlet_id) == Outlet.id)
-        .group_by(col(Outlet.id))
-        .order_by(n.desc(), col(Outlet.name))
-    )
-    return [(o, c) for o, c in rows]
+    return _questions_by(db, Outlet, col(Exchange.outlet_id), tiebreak=(col(Outlet.name),))
 
 
 def outlets_of_journalist(db: Session, person_id: int) -> list[tuple[Outlet, int]]:
-    n = func.count(col(Exchange.id))
-    rows = db.exec(
-        select(Outlet, n)
-        .join(Exchange, col(Exchange.outlet_id) == Outlet.id)
-        .where(Exchange.questioner_id == person_id)
-        .group_by(col(Outlet.id))
-        .order_by(n.desc())
-    )
-    return [(o, c) for o, c in rows]
+    return _questions_by(db, Outlet, col(Exchange.outlet_id), Exchange.questioner_id == person_id)
 
 
 def spans(db: Session, key: Any, where: Any) -> dict[int, tuple[dt.date | None, dt.date | None]]:
@@ -391,16 +388,14 @@ def journalist_spans_of_outlet(
 
 
 def journalists_of_outlet(db: Session, outlet_id: int) -> list[tuple[Person, int]]:
-    n = func.count(col(Exchange.id))
-    rows = db.exec(
-        select(Person, n)
-        .join(Exchange, col(Exchange.questioner_id) == Person.id)
-        .where(Exchange.outlet_id == outlet_id)
-        .where(not_official())
-        .group_by(col(Person.id))
-        .order_by(n.desc(), col(Person.name))
+    return _questions_by(
+        db,
+        Person,
+        col(Exchange.questioner_id),
+        Exchange.outlet_id == outlet_id,
+        not_official(),
+        tiebreak=(col(Person.name),),
     )
-    return [(p, c) for p, c in rows]
 
 
 def roles_of_person(db: Session, person_id: int) -> dict[str, int]:
@@ -486,29 +481,28 @@ def sessions_stored(db: Session) -> Dated:
     return [(slug, stored) for slug, stored in rows]
 
 
-def journalists_stored(db: Session) -> Dated:
-    """The journalists of `journalists_with_counts`."""
+def _stored(db: Session, model: Any, link: Any, *where: Any) -> Dated:
+    """The slug of every `model` row (journalist, outlet) an exchange is `link`ed to, with
+    when its newest session was stored: a sitemap's `lastmod`."""
     rows = db.exec(
-        select(Person.slug, func.max(PressSession.ingested_at))
-        .join(Exchange, col(Exchange.questioner_id) == Person.id)
+        select(model.slug, func.max(PressSession.ingested_at))
+        .join(Exchange, link == model.id)
         .join(PressSession, col(PressSession.id) == Exchange.session_id)
-        .where(not_official())
-        .group_by(col(Person.slug))
-        .order_by(col(Person.slug))
+        .where(*where)
+        .group_by(col(model.slug))
+        .order_by(col(model.slug))
     )
     return [(slug, stored) for slug, stored in rows]
+
+
+def journalists_stored(db: Session) -> Dated:
+    """The journalists of `journalists_with_counts`."""
+    return _stored(db, Person, col(Exchange.questioner_id), not_official())
 
 
 def outlets_stored(db: Session) -> Dated:
     """The outlets of `outlets_with_counts`."""
-    rows = db.exec(
-        select(Outlet.slug, func.max(PressSession.ingested_at))
-        .join(Exchange, col(Exchange.outlet_id) == Outlet.id)
-        .join(PressSession, col(PressSession.id) == Exchange.session_id)
-        .group_by(col(Outlet.slug))
-        .order_by(col(Outlet.slug))
-    )
-    return [(slug, stored) for slug, stored in rows]
+    return _stored(db, Outlet, col(Exchange.outlet_id))
 
 
 def officials_stored(db: Session) -> Dated:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app import queries
 from app.export import export_archive
 from app.ingest import Ingester
-from app.routes import pages
+from app.services import sessions
 from tests.test_web import session_slug
 
 KREMLIN_URL = "http://en.kremlin.ru/events/president/news/60370"
@@ -53,12 +53,12 @@ def kremlin_archive(seeded: Ingester, folder: Path, text: str = KREMLIN) -> str:
 
 def test_sessions_narrowed_by_kind_and_year(app_client: TestClient, archive: Ingester) -> None:
     with Session(archive.engine) as db:
-        everything = pages.sessions_context(db, 1)
-        briefings = pages.sessions_context(db, 1, "press-briefing")
-        of_2022 = pages.sessions_context(db, 1, None, 2022)
-        both = pages.sessions_context(db, 1, "background", 2022)
-        none = pages.sessions_context(db, 1, "direct-line", 2022)
-    kinds = {k: n for k, _, n in everything["kinds"]}
+        everything = sessions.session_list(db, 1)
+        briefings = sessions.session_list(db, 1, "press-briefing")
+        of_2022 = sessions.session_list(db, 1, None, 2022)
+        both = sessions.session_list(db, 1, "background", 2022)
+        none = sessions.session_list(db, 1, "direct-line", 2022)
+    kinds = {k: n for k, _, n in everything.kinds}
     # The seeds: a press Q&A, a press conference, a news conference, a joint one, a
     # background call, a press briefing; plus the markup test's "briefing", which says
     # nothing of the press.
@@ -71,8 +71,8 @@ def test_sessions_narrowed_by_kind_and_year(app_client: TestClient, archive: Ing
         "news-conference": 1,
         "press-qa": 1,
     }
-    assert sum(kinds.values()) == everything["pager"]["total"] == 7
-    assert everything["year_counts"] == [
+    assert sum(kinds.values()) == everything.pager.total == 7
+    assert everything.year_counts == [
         (2025, 1),
         (2024, 1),
         (2022, 2),
@@ -80,13 +80,13 @@ def test_sessions_narrowed_by_kind_and_year(app_client: TestClient, archive: Ing
         (2019, 1),
         (2011, 1),
     ]
-    assert briefings["pager"]["total"] == 1
-    assert all(s.kind == "press-briefing" for _, group in briefings["years"] for s in group)
-    assert briefings["year_counts"] == [(2022, 1)]  # the year jump follows the kind
-    assert [y for y, _ in of_2022["years"]] == [2022]
-    assert {k for k, _, _ in of_2022["kinds"]} == {"press-briefing", "background"}
-    assert both["pager"]["total"] == 1
-    assert none["pager"]["total"] == 0
+    assert briefings.pager.total == 1
+    assert all(s.kind == "press-briefing" for _, group in briefings.years for s in group)
+    assert briefings.year_counts == [(2022, 1)]  # the year jump follows the kind
+    assert [y for y, _ in of_2022.years] == [2022]
+    assert {k for k, _, _ in of_2022.kinds} == {"press-briefing", "background"}
+    assert both.pager.total == 1
+    assert none.pager.total == 0
 
     page = app_client.get("/sessions").text
     assert '<a href="/sessions?year=2022">2022</a> <span class="count">(2)</span>' in page
@@ -104,8 +104,8 @@ def test_sessions_narrowed_by_kind_and_year(app_client: TestClient, archive: Ing
     for bad in ("0", "10000", "abc", "99999999999999999999"):
         assert app_client.get(f"/sessions?year={bad}").status_code == 400, bad
     # Paging keeps the filters.
-    assert everything["page_link"](2) == "/sessions?page=2"
-    assert briefings["page_link"](3) == "/sessions?kind=press-briefing&page=3"
+    assert everything.page_link(2) == "/sessions?page=2"
+    assert briefings.page_link(3) == "/sessions?kind=press-briefing&page=3"
 
 
 def test_kind_shown_on_listings_session_pages_and_the_api(
@@ -187,8 +187,8 @@ def test_answer_paragraphs_are_anchored_and_citable(
 ) -> None:
     slug = kremlin_archive(seeded, tmp_path)
     with Session(seeded.engine) as db:
-        c = pages.answer_context(db, None, slug, 1, "http://presser.test", dt.date(2026, 1, 2))
-    paragraphs = c["paragraphs"]
+        c = sessions.answer_page(db, None, slug, 1, "http://presser.test", dt.date(2026, 1, 2))
+    paragraphs = c.paragraphs
     assert [(p.number, p.anchor) for p in paragraphs] == [
         (1, "p1"),
         (2, "p2"),
@@ -204,7 +204,7 @@ def test_answer_paragraphs_are_anchored_and_citable(
         f"Original transcript: kremlin.ru, CC BY 4.0, {KREMLIN_URL}. "
         f"Presser, {url}#p2, accessed 2 January 2026."
     )
-    assert c["citation"] == paragraphs[1].citation.replace(", paragraph 2", "").replace("#p2", "")
+    assert c.citation == paragraphs[1].citation.replace(", paragraph 2", "").replace("#p2", "")
 
     page = client.get(f"/sessions/{slug}/q/1").text
     for p in paragraphs:
@@ -218,11 +218,11 @@ def test_paragraph_anchors_survive_a_reingest(seeded: Ingester, tmp_path: Path) 
     slug = kremlin_archive(seeded, tmp_path)
     day = dt.date(2026, 1, 2)
     with Session(seeded.engine) as db:
-        before = pages.answer_context(db, None, slug, 1, "", day)["paragraphs"]
+        before = sessions.answer_page(db, None, slug, 1, "", day).paragraphs
     # A correction elsewhere in the file: the second exchange's question is reworded.
     corrected = KREMLIN.replace("What about the gas pipeline?", "What about the oil pipeline?")
     assert kremlin_archive(seeded, tmp_path, corrected) == slug
     with Session(seeded.engine) as db:
-        assert pages.answer_context(db, None, slug, 1, "", day)["paragraphs"] == before
-        second = pages.answer_context(db, None, slug, 2, "", day)
-    assert "oil pipeline" in second["exchange"].question
+        assert sessions.answer_page(db, None, slug, 1, "", day).paragraphs == before
+        second = sessions.answer_page(db, None, slug, 2, "", day)
+    assert "oil pipeline" in second.exchange.question

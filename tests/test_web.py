@@ -13,8 +13,10 @@ from sqlmodel import Session
 from app import queries
 from app.ingest import Ingester
 from app.main import create_app
-from app.routes import pages
 from app.search.engine import SearchEngine
+from app.services import askers, people, sessions
+from app.services.askers import JOURNALIST, OUTLET
+from app.services.paging import Pager
 from tests.conftest import MakeSettings
 
 
@@ -97,9 +99,9 @@ def test_every_page_is_accessible_in_outline(app_client: TestClient, archive: In
 
 def test_home_counts_and_latest_sessions(app_client: TestClient, archive: Ingester) -> None:
     with Session(archive.engine) as db:
-        context = pages.index_context(db)
-    assert context["counts"].sessions == 7
-    dates = [s.date for s in context["sessions"] if s.date]
+        context = sessions.home(db)
+    assert context.counts.sessions == 7
+    dates = [s.date for s in context.sessions if s.date]
     assert dates == sorted(dates, reverse=True)
     page = app_client.get("/")
     assert 'action="/search"' in page.text
@@ -108,10 +110,10 @@ def test_home_counts_and_latest_sessions(app_client: TestClient, archive: Ingest
 
 def test_sessions_grouped_by_year_and_paginated(app_client: TestClient, archive: Ingester) -> None:
     with Session(archive.engine) as db:
-        context = pages.sessions_context(db, 1)
-    years = [year for year, _ in context["years"]]
+        context = sessions.session_list(db, 1)
+    years = [year or 0 for year, _ in context.years]  # undated last
     assert years == sorted(years, reverse=True)
-    assert context["pager"] == {"page": 1, "pages": 1, "total": 7, "offset": 0}
+    assert context.pager == Pager(page=1, pages=1, total=7, offset=0)
     page = app_client.get("/sessions")
     assert '<h2 id="y2022">2022</h2>' in page.text
     assert "Jen Psaki" in page.text
@@ -122,8 +124,8 @@ def test_sessions_grouped_by_year_and_paginated(app_client: TestClient, archive:
 def test_session_page_has_toc_anchors_and_source(app_client: TestClient, archive: Ingester) -> None:
     slug = session_slug(archive, "kremlin_2019")
     with Session(archive.engine) as db:
-        context = pages.session_context(db, slug)
-    exchanges = context["exchanges"]
+        context = sessions.session_page(db, slug)
+    exchanges = context.exchanges
     assert len(exchanges) == 12
     page = app_client.get(f"/sessions/{slug}").text
     for e in exchanges:
@@ -131,7 +133,7 @@ def test_session_page_has_toc_anchors_and_source(app_client: TestClient, archive
         assert f'id="t{e.first_turn}"' in page
     psaki_slug = session_slug(archive, "wh_2022-03-18_psaki")
     with Session(archive.engine) as db:
-        source = pages.session_context(db, psaki_slug)["session"].source_url
+        source = sessions.session_page(db, psaki_slug).session.source_url
     psaki = app_client.get(f"/sessions/{psaki_slug}").text
     assert source.startswith("https://")
     assert f'href="{source}" rel="external"' in psaki
@@ -143,29 +145,33 @@ def test_permalink_page_gets_one_exchange_and_its_neighbours(
 ) -> None:
     slug = session_slug(archive, "000_")
     with Session(archive.engine) as db:
-        c = pages.answer_context(
+        c = sessions.answer_page(
             db, archive_readers(archive), slug, 2, "http://presser.test", dt.date(2026, 1, 2)
         )
-    assert c["exchange"].number == 2
-    assert c["questioner"].name == "Lana Samsonia"
-    assert c["outlet"].name == "Interfax"
-    assert [p.name for p in c["answerers"]] == ["Vladimir Putin"]
-    assert c["previous"].number == 1
-    assert c["next"].number == 3
-    assert c["url"] == f"http://presser.test/sessions/{slug}/q/2"
-    assert c["citation"].startswith("Vladimir Putin, answer to Lana Samsonia (Interfax), ")
-    assert c["citation"].endswith(
+    assert c.exchange.number == 2
+    assert c.questioner is not None
+    assert c.outlet is not None
+    assert c.previous is not None
+    assert c.next is not None
+    assert c.questioner.name == "Lana Samsonia"
+    assert c.outlet.name == "Interfax"
+    assert [p.name for p in c.answerers] == ["Vladimir Putin"]
+    assert c.previous.number == 1
+    assert c.next.number == 3
+    assert c.url == f"http://presser.test/sessions/{slug}/q/2"
+    assert c.citation.startswith("Vladimir Putin, answer to Lana Samsonia (Interfax), ")
+    assert c.citation.endswith(
         f"Presser, http://presser.test/sessions/{slug}/q/2, accessed 2 January 2026."
     )
-    assert c["related"]
-    assert all(h.key != f"{slug}/2" for h in c["related"])
+    assert c.related
+    assert all(h.key != f"{slug}/2" for h in c.related)
     page = app_client.get(f"/sessions/{slug}/q/2").text
     assert f'<link rel="canonical" href="http://testserver/sessions/{slug}/q/2">' in page
     assert '<meta property="og:title"' in page
     assert 'property="og:description"' in page
     assert 'href="/journalists/lana-samsonia"' in page
     assert 'href="/outlets/interfax"' in page
-    assert f'href="/sessions/{slug}#t{c["exchange"].first_turn}"' in page
+    assert f'href="/sessions/{slug}#t{c.exchange.first_turn}"' in page
     assert f'rel="prev" href="/sessions/{slug}/q/1"' in page
     assert 'class="copy"' in page
     assert 'src="/static/copy.js"' in page
@@ -179,14 +185,14 @@ def archive_readers(archive: Ingester) -> SearchEngine:
 
 def test_journalists_a_to_z_and_one_journalist(app_client: TestClient, archive: Ingester) -> None:
     with Session(archive.engine) as db:
-        context = pages.journalists_context(db)
+        context = askers.journalist_index(db)
         person = queries.person_by_slug(db, "konstantin-panyushkin")
         assert person is not None
-        one = pages.journalist_context(db, person, 1)
-    letters = [letter for letter, _ in context["letters"]]
+        one = askers.asker_page(db, JOURNALIST, person, 1)
+    letters = [letter for letter, _ in context.letters]
     assert letters == sorted(letters)
-    assert one["pager"]["total"] == 2  # the seed and the markup transcript
-    assert [o.name for o, _ in one["outlets"]] == ["Channel One"]
+    assert one.pager.total == 2  # the seed and the markup transcript
+    assert [o.name for o, _ in one.partners] == ["Channel One"]
     page = app_client.get("/journalists").text
     assert 'href="/journalists/konstantin-panyushkin"' in page
     journalist = app_client.get("/journalists/konstantin-panyushkin").text
@@ -201,10 +207,10 @@ def test_journalists_a_to_z_and_one_journalist(app_client: TestClient, archive: 
 def test_outlets_by_questions_and_one_outlet(app_client: TestClient, archive: Ingester) -> None:
     with Session(archive.engine) as db:
         outlets = queries.outlets_with_counts(db)
-        one = pages.outlet_context(db, "channel-one", 1)
+        one = askers.asker_page(db, OUTLET, askers.find(db, OUTLET, "channel-one"), 1)
     counts = [n for _, n in outlets]
     assert counts == sorted(counts, reverse=True)
-    assert [p.name for p, _ in one["journalists"]] == ["Konstantin Panyushkin"]
+    assert [p.name for p, _ in one.partners] == ["Konstantin Panyushkin"]
     page = app_client.get("/outlets/channel-one").text
     assert "Konstantin Panyushkin" in page
     assert "Channel One" in page
@@ -215,9 +221,9 @@ def test_person_page_lists_answers(app_client: TestClient, archive: Ingester) ->
     with Session(archive.engine) as db:
         person = queries.person_by_slug(db, "vladimir-putin")
         assert person is not None
-        context = pages.person_context(db, person, 1)
-    assert context["roles"]["principal"] >= 3
-    assert context["pager"]["total"] > 20
+        context = people.person_page(db, person, 1)
+    assert context.roles["principal"] >= 3
+    assert context.pager.total > 20
     page = app_client.get("/people/vladimir-putin").text
     assert "Vladimir Putin" in page
     assert "Answers" in page

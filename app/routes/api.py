@@ -1,4 +1,4 @@
-"""The JSON API under /api: the same data as the pages, from the same context builders."""
+"""The JSON API under /api: the same data as the pages, from the same contexts (app/services)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, StreamingResponse
 
-from app import export, queries
-from app.export import permalink
+from app import export, queries, urls
 from app.models import Exchange, Outlet, Person, PressSession
 from app.parsing import provenance
-from app.routes import pages
 from app.routes.deps import (
     BaseUrlDep,
     IndexDep,
@@ -44,16 +42,23 @@ from app.schemas import (
     SourceCredit,
     Speaker,
 )
+from app.services import askers, sessions
+from app.services.askers import JOURNALIST, OUTLET, Asker
+from app.services.errors import Moved, NotFound
 
 router = APIRouter(prefix="/api", tags=["archive"], responses={404: {"model": Problem}})
 
 
 def person_ref(p: Person, base: str, kind: str = "people") -> PersonRef:
-    return PersonRef(slug=p.slug, name=p.name, url=f"{base}/{kind}/{p.slug}")
+    return PersonRef(
+        slug=p.slug,
+        name=p.name,
+        url=base + (urls.journalist(p.slug) if kind == "journalists" else urls.person(p.slug)),
+    )
 
 
 def outlet_ref(o: Outlet, base: str) -> OutletRef:
-    return OutletRef(slug=o.slug, name=o.name, url=f"{base}/outlets/{o.slug}")
+    return OutletRef(slug=o.slug, name=o.name, url=base + urls.outlet(o.slug))
 
 
 def session_summary(s: PressSession, principals: list[Person], base: str) -> SessionSummary:
@@ -65,8 +70,8 @@ def session_summary(s: PressSession, principals: list[Person], base: str) -> Ses
         kind=s.kind,
         principals=[person_ref(p, base) for p in principals],
         exchange_count=s.exchange_count,
-        url=f"{base}/sessions/{s.slug}",
-        api_url=f"{base}/api/sessions/{s.slug}",
+        url=base + urls.session(s.slug),
+        api_url=base + urls.api(urls.session(s.slug)),
     )
 
 
@@ -80,14 +85,14 @@ def exchange_public(
     return {
         "session": s.slug,
         "number": e.number,
-        "url": base + permalink(s.slug, e.number),
+        "url": base + urls.permalink(s.slug, e.number),
         "questioner_name": e.questioner_name,
         "questioner": person_ref(questioner, base, "journalists") if questioner else None,
         "outlet": outlet_ref(outlet, base) if outlet else None,
         "question": e.question,
         "answerers": [n for n in e.answerers.split("; ") if n],
         "answer": e.answer,
-        "in_context": f"{base}/sessions/{s.slug}#t{e.first_turn}",
+        "in_context": base + urls.session(s.slug, e.first_turn),
         "basis": e.basis or None,
         "evidence": e.evidence or None,
         "inferred": e.inferred_from is not None,
@@ -101,7 +106,7 @@ def listed(item: queries.Listing, base: str) -> Listed:
         session_title=s.title,
         date=s.date,
         number=e.number,
-        url=base + permalink(s.slug, e.number),
+        url=base + urls.permalink(s.slug, e.number),
         questioner_name=item.questioner.name if item.questioner else e.questioner_name,
         outlet=item.outlet.name if item.outlet else None,
         question=e.question,
@@ -121,25 +126,21 @@ def api_sessions(
     kind: KindDep = None,
     year: YearDep = None,
 ) -> SessionPage:
-    context = pages.sessions_context(db, page, kind or None, year)
-    principals = context["principals"]
-    sessions = [s for _, group in context["years"] for s in group]
+    c = sessions.session_list(db, page, kind or None, year)
     return SessionPage(
-        total=context["pager"]["total"],
+        total=c.pager.total,
         page=page,
-        pages=context["pager"]["pages"],
-        sessions=[session_summary(s, principals.get(s.id, []), base) for s in sessions],
+        pages=c.pager.pages,
+        sessions=[session_summary(s, c.principals.get(s.id or 0, []), base) for s in c.sessions],
     )
 
 
 @router.get("/sessions/{slug}", response_model=SessionDetail, summary="One session, all exchanges")
 def api_session(slug: str, db: SessionDep, base: BaseUrlDep) -> SessionDetail:
-    context = pages.session_context(db, slug)
-    s: PressSession = context["session"]
-    exchanges: list[Exchange] = context["exchanges"]
-    people = queries.people_by_id(db, {e.questioner_id for e in exchanges if e.questioner_id})
-    outlets = context["outlets"]
-    summary = session_summary(s, context["principals"], base)
+    c = sessions.session_page(db, slug)
+    s = c.session
+    people = queries.people_by_id(db, {e.questioner_id for e in c.exchanges if e.questioner_id})
+    summary = session_summary(s, c.principals, base)
     return SessionDetail(
         **summary.model_dump(),
         source_url=s.source_url,
@@ -152,7 +153,7 @@ def api_session(slug: str, db: SessionDep, base: BaseUrlDep) -> SessionDetail:
                 outlet=o.name if o else None,
                 person=person_ref(p, base, "journalists" if a.role == "questioner" else "people"),
             )
-            for a, p, o in context["speakers"]
+            for a, p, o in c.speakers
         ],
         exchanges=[
             ExchangePublic.model_validate(
@@ -160,11 +161,11 @@ def api_session(slug: str, db: SessionDep, base: BaseUrlDep) -> SessionDetail:
                     e,
                     s,
                     people.get(e.questioner_id) if e.questioner_id else None,
-                    outlets.get(e.outlet_id) if e.outlet_id else None,
+                    c.outlets.get(e.outlet_id) if e.outlet_id else None,
                     base,
                 )
             )
-            for e in exchanges
+            for e in c.exchanges
         ],
     )
 
@@ -174,30 +175,58 @@ def api_exchange(
     slug: str, number: NumberDep, db: SessionDep, base: BaseUrlDep
 ) -> ExchangeDetail | RedirectResponse:
     try:
-        c = pages.answer_context(db, None, slug, number, base)
-    except pages.Moved as moved:
-        return RedirectResponse(f"/api{permalink(slug, moved.target)}", status_code=301)
-    s: PressSession = c["session"]
+        c = sessions.answer_page(db, None, slug, number, base)
+    except Moved as moved:
+        return RedirectResponse(urls.api(urls.permalink(slug, moved.target)), status_code=301)
+    s = c.session
     return ExchangeDetail(
-        **exchange_public(c["exchange"], s, c["questioner"], c["outlet"], base),
+        **exchange_public(c.exchange, s, c.questioner, c.outlet, base),
         session_title=s.title,
         date=s.date,
         source_url=s.source_url,
         source_credit=source_credit(s.source_url),
-        previous=base + permalink(slug, c["previous"].number) if c["previous"] else None,
-        next=base + permalink(slug, c["next"].number) if c["next"] else None,
-        citation=c["citation"],
+        previous=base + urls.permalink(slug, c.previous.number) if c.previous else None,
+        next=base + urls.permalink(slug, c.next.number) if c.next else None,
+        citation=c.citation,
     )
+
+
+def asker_summary(subject: Person | Outlet, questions: int, base: str, asker: Asker) -> Any:
+    """A journalist's or an outlet's line in a list: its name, count and address."""
+    summary = JournalistSummary if asker is JOURNALIST else OutletSummary
+    return summary(
+        slug=subject.slug,
+        name=subject.name,
+        questions=questions,
+        url=base + asker.page(subject.slug),
+    )
+
+
+def asker_detail(db: SessionDep, asker: Asker, slug: str, page: int, base: str) -> dict[str, Any]:
+    """What a journalist's and an outlet's records share; the other side's list is keyed by
+    its plural (`outlets` of a journalist, `journalists` of an outlet)."""
+    subject = askers.find(db, asker, slug)
+    if asker is JOURNALIST and not askers.question_total(db, asker, subject):
+        # The page sends someone who never asked to /people; the API has no such record.
+        raise NotFound(asker.missing)
+    c = askers.asker_page(db, asker, subject, page)
+    partner = OUTLET if asker is JOURNALIST else JOURNALIST
+    return {
+        "slug": subject.slug,
+        "name": subject.name,
+        "questions": c.pager.total,
+        "url": base + asker.page(subject.slug),
+        asker.partners_name: [asker_summary(o, n, base, partner) for o, n in c.partners],
+        "page": page,
+        "pages": c.pager.pages,
+        "exchanges": [listed(item, base) for item in c.listings],
+    }
 
 
 @router.get("/journalists", response_model=list[JournalistSummary], summary="Journalists A-Z")
 def api_journalists(db: SessionDep, base: BaseUrlDep) -> list[JournalistSummary]:
-    letters = pages.journalists_context(db)["letters"]
-    return [
-        JournalistSummary(slug=p.slug, name=p.name, questions=n, url=f"{base}/journalists/{p.slug}")
-        for _, people in letters
-        for p, n in people
-    ]
+    letters = askers.journalist_index(db).letters
+    return [asker_summary(p, n, base, JOURNALIST) for _, people in letters for p, n in people]
 
 
 @router.get(
@@ -206,56 +235,17 @@ def api_journalists(db: SessionDep, base: BaseUrlDep) -> list[JournalistSummary]
 def api_journalist(
     slug: str, db: SessionDep, base: BaseUrlDep, page: PageDep = 1
 ) -> JournalistDetail:
-    person = queries.person_by_slug(db, slug)
-    if (
-        person is None
-        or person.id is None
-        or not queries.exchange_total(db, questioner_id=person.id)
-    ):
-        raise HTTPException(404, "There is no journalist at this address.")
-    c = pages.journalist_context(db, person, page)
-    return JournalistDetail(
-        slug=person.slug,
-        name=person.name,
-        questions=c["pager"]["total"],
-        url=f"{base}/journalists/{person.slug}",
-        outlets=[
-            OutletSummary(slug=o.slug, name=o.name, questions=n, url=f"{base}/outlets/{o.slug}")
-            for o, n in c["outlets"]
-        ],
-        page=page,
-        pages=c["pager"]["pages"],
-        exchanges=[listed(item, base) for item in c["listings"]],
-    )
+    return JournalistDetail(**asker_detail(db, JOURNALIST, slug, page, base))
 
 
 @router.get("/outlets", response_model=list[OutletSummary], summary="Outlets by questions")
 def api_outlets(db: SessionDep, base: BaseUrlDep) -> list[OutletSummary]:
-    return [
-        OutletSummary(slug=o.slug, name=o.name, questions=n, url=f"{base}/outlets/{o.slug}")
-        for o, n in queries.outlets_with_counts(db)
-    ]
+    return [asker_summary(o, n, base, OUTLET) for o, n in queries.outlets_with_counts(db)]
 
 
 @router.get("/outlets/{slug}", response_model=OutletDetail, summary="Questions for one outlet")
 def api_outlet(slug: str, db: SessionDep, base: BaseUrlDep, page: PageDep = 1) -> OutletDetail:
-    c = pages.outlet_context(db, slug, page)
-    o: Outlet = c["outlet"]
-    return OutletDetail(
-        slug=o.slug,
-        name=o.name,
-        questions=c["pager"]["total"],
-        url=f"{base}/outlets/{o.slug}",
-        journalists=[
-            JournalistSummary(
-                slug=p.slug, name=p.name, questions=n, url=f"{base}/journalists/{p.slug}"
-            )
-            for p, n in c["journalists"]
-        ],
-        page=page,
-        pages=c["pager"]["pages"],
-        exchanges=[listed(item, base) for item in c["listings"]],
-    )
+    return OutletDetail(**asker_detail(db, OUTLET, slug, page, base))
 
 
 @router.get(

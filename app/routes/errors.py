@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.routes.deps import DATE
+from app.services.errors import NotFound
 
 log = logging.getLogger("presser")
 
@@ -44,6 +45,12 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return _page(request, exc.status_code, detail, exc.headers)
 
 
+async def not_found(request: Request, exc: Exception) -> Response:
+    """The domain's NotFound (app/services) as the 404 page, or JSON under /api."""
+    assert isinstance(exc, NotFound)
+    return await http_error(request, StarletteHTTPException(404, str(exc)))
+
+
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if _wants_json(request):
@@ -73,5 +80,6 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, server_error)

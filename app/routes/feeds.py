@@ -7,18 +7,18 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
-from app import queries
-from app.export import permalink
+from app import queries, urls
 from app.routes.conditional import conditional, utc
 from app.routes.deps import BaseUrlDep, IndexDep, SearchRequestDep, SessionDep, TemplatesDep
 from app.routes.search import run_search
+from app.services import askers
+from app.services.askers import JOURNALIST, OUTLET, Asker
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,7 +66,7 @@ def entry(item: queries.Listing, base: str) -> Entry:
     if item.outlet:
         author += f", {item.outlet.name}"
     return Entry(
-        url=base + permalink(session.slug, e.number),
+        url=base + urls.permalink(session.slug, e.number),
         title=headline(e.question, e.evidence if e.basis == "self" else ""),
         author=author,
         published=(
@@ -113,7 +113,35 @@ def archive_feed(
 ) -> Response:
     entries = listing_entries(queries.exchange_listings(db, limit=FEED_SIZE), base)
     return _feed(
-        request, db, templates, "Presser: latest answers", "/feeds/archive.atom", "/", entries, base
+        request,
+        db,
+        templates,
+        "Presser: latest answers",
+        urls.archive_feed(),
+        urls.home(),
+        entries,
+        base,
+    )
+
+
+def _asker_feed(
+    request: Request,
+    db: Session,
+    templates: Jinja2Templates,
+    asker: Asker,
+    slug: str,
+    base: str,
+) -> Response:
+    subject = askers.find(db, asker, slug)
+    return _feed(
+        request,
+        db,
+        templates,
+        asker.feed_title.format(name=subject.name),
+        asker.feed(slug),
+        asker.page(slug),
+        listing_entries(askers.listings(db, asker, subject, FEED_SIZE), base),
+        base,
     )
 
 
@@ -121,40 +149,14 @@ def archive_feed(
 def journalist_feed(
     request: Request, slug: str, db: SessionDep, templates: TemplatesDep, base: BaseUrlDep
 ) -> Response:
-    person = queries.person_by_slug(db, slug)
-    if person is None or person.id is None:
-        raise HTTPException(404, "There is no journalist at this address.")
-    listings = queries.exchange_listings(db, questioner_id=person.id, limit=FEED_SIZE)
-    return _feed(
-        request,
-        db,
-        templates,
-        f"Presser: questions by {person.name}",
-        f"/feeds/journalists/{slug}.atom",
-        f"/journalists/{slug}",
-        listing_entries(listings, base),
-        base,
-    )
+    return _asker_feed(request, db, templates, JOURNALIST, slug, base)
 
 
 @router.get("/feeds/outlets/{slug}.atom")
 def outlet_feed(
     request: Request, slug: str, db: SessionDep, templates: TemplatesDep, base: BaseUrlDep
 ) -> Response:
-    outlet = queries.outlet_by_slug(db, slug)
-    if outlet is None or outlet.id is None:
-        raise HTTPException(404, "There is no outlet at this address.")
-    listings = queries.exchange_listings(db, outlet_id=outlet.id, limit=FEED_SIZE)
-    return _feed(
-        request,
-        db,
-        templates,
-        f"Presser: questions for {outlet.name}",
-        f"/feeds/outlets/{slug}.atom",
-        f"/outlets/{slug}",
-        listing_entries(listings, base),
-        base,
-    )
+    return _asker_feed(request, db, templates, OUTLET, slug, base)
 
 
 @router.get("/feeds/search.atom")
@@ -173,15 +175,15 @@ def search_feed(
     hits = outcome.results.hits if outcome.results else []
     listings = queries.listings_by_permalink(db, [(h.session, h.number) for h in hits])
     entries = listing_entries(listings, base)
-    query = urlencode(req.params(page=1, sort="relevance"))
+    params = req.params(page=1, sort="relevance")
     label = req.q or ", ".join(f"{k}: {v}" for k, v in outcome.filters.items())
     return _feed(
         request,
         db,
         templates,
         f"Presser: {label}",
-        f"/feeds/search.atom?{query}",
-        f"/search?{query}",
+        urls.search_feed(params),
+        urls.search(params),
         entries,
         base,
     )
@@ -206,7 +208,7 @@ def opensearch(request: Request, templates: TemplatesDep, base: BaseUrlDep) -> R
 def robots(base: BaseUrlDep) -> Response:
     # Search results are marked noindex and endless (every query, filter and page is an
     # address): crawlers find every page through the sitemap instead.
-    text = f"User-agent: *\nDisallow: /search\n\nSitemap: {base}/sitemap.xml\n"
+    text = f"User-agent: *\nDisallow: /search\n\nSitemap: {base}{urls.sitemap_index()}\n"
     return Response(text, media_type="text/plain; charset=utf-8")
 
 
@@ -222,8 +224,8 @@ def sitemap_index(
 ) -> Response:
     pages = sitemap_parts(len(page_urls(db, base)))
     answers = sitemap_parts(queries.counts(db).exchanges)
-    files = [f"{base}/sitemap-pages-{n}.xml" for n in range(1, pages + 1)]
-    files += [f"{base}/sitemap-answers-{n}.xml" for n in range(1, answers + 1)]
+    files = [base + urls.sitemap_pages(n) for n in range(1, pages + 1)]
+    files += [base + urls.sitemap_answers(n) for n in range(1, answers + 1)]
     last_stored = queries.last_stored(db)
     context = {"files": files, "lastmod": w3c(last_stored) if last_stored else None}
     response = templates.TemplateResponse(request, "sitemap_index.xml", context, media_type=XML)
@@ -238,28 +240,29 @@ def w3c(moment: dt.datetime) -> str:
 def page_urls(db: Session, base: str) -> list[tuple[str, dt.datetime | None]]:
     """Every page worth a crawler's visit but the permalinks, with when it last changed."""
     last_stored = queries.last_stored(db)
-    urls: list[tuple[str, dt.datetime | None]] = [
-        (f"{base}{path}", last_stored) for path in ("/", "/sessions", "/journalists", "/outlets")
+    found: list[tuple[str, dt.datetime | None]] = [
+        (base + path, last_stored)
+        for path in (urls.home(), urls.sessions(), urls.journalists(), urls.outlets())
     ]
-    for folder, dated in (
-        ("sessions", queries.sessions_stored(db)),
-        ("journalists", queries.journalists_stored(db)),
-        ("outlets", queries.outlets_stored(db)),
-        ("people", queries.officials_stored(db)),
+    for address, dated in (
+        (urls.session, queries.sessions_stored(db)),
+        (urls.journalist, queries.journalists_stored(db)),
+        (urls.outlet, queries.outlets_stored(db)),
+        (urls.person, queries.officials_stored(db)),
     ):
-        urls += [(f"{base}/{folder}/{slug}", stored) for slug, stored in dated]
-    return urls
+        found += [(base + address(slug), stored) for slug, stored in dated]
+    return found
 
 
 def _sitemap(
     request: Request,
     templates: Jinja2Templates,
-    urls: Sequence[tuple[str, dt.datetime | None]],
+    addresses: Sequence[tuple[str, dt.datetime | None]],
     last_stored: dt.datetime | None,
 ) -> Response:
-    if not urls:
+    if not addresses:
         raise HTTPException(404, "No such sitemap.")
-    context = {"urls": [(url, w3c(when) if when else None) for url, when in urls]}
+    context = {"addresses": [(url, w3c(when) if when else None) for url, when in addresses]}
     response = templates.TemplateResponse(request, "sitemap.xml", context, media_type=XML)
     return conditional(request, response, last_stored)
 
@@ -272,8 +275,8 @@ def sitemap_pages(
     templates: TemplatesDep,
     base: BaseUrlDep,
 ) -> Response:
-    urls = page_urls(db, base)[(part - 1) * SITEMAP_SIZE : part * SITEMAP_SIZE]
-    return _sitemap(request, templates, urls, queries.last_stored(db))
+    addresses = page_urls(db, base)[(part - 1) * SITEMAP_SIZE : part * SITEMAP_SIZE]
+    return _sitemap(request, templates, addresses, queries.last_stored(db))
 
 
 @router.get("/sitemap-answers-{part}.xml")
@@ -285,15 +288,15 @@ def sitemap_answers(
     base: BaseUrlDep,
 ) -> Response:
     rows = queries.permalink_pairs(db, SITEMAP_SIZE, (part - 1) * SITEMAP_SIZE)
-    urls = [(base + permalink(slug, n), stored) for slug, n, stored in rows]
-    return _sitemap(request, templates, urls, queries.last_stored(db))
+    addresses = [(base + urls.permalink(slug, n), stored) for slug, n, stored in rows]
+    return _sitemap(request, templates, addresses, queries.last_stored(db))
 
 
 @router.get("/sitemaps/pages.xml")
 def old_sitemap_pages() -> RedirectResponse:
-    return RedirectResponse("/sitemap-pages-1.xml", status_code=301)
+    return RedirectResponse(urls.sitemap_pages(1), status_code=301)
 
 
 @router.get("/sitemaps/answers-{part}.xml")
 def old_sitemap_answers(part: SitemapPartDep) -> RedirectResponse:
-    return RedirectResponse(f"/sitemap-answers-{part}.xml", status_code=301)
+    return RedirectResponse(urls.sitemap_answers(part), status_code=301)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app import deflections, figures, queries, stats
 from app.memo import Memo
 from app.routes.deps import PageDep, SessionDep, TemplatesDep
-from app.routes.pages import paging
+from app.services.paging import paging
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +36,7 @@ def deflections_context(db: Session, memo: Memo, slug: str, page: int) -> dict[s
         raise HTTPException(404, "There is no one at this address.")
     found = figures.answers(db, memo, person.id)
     pager = paging(len(found.deflecting), page, DEFLECTIONS_PER_PAGE)
-    ids = found.deflecting[pager["offset"] : pager["offset"] + DEFLECTIONS_PER_PAGE]
+    ids = found.deflecting[pager.offset : pager.offset + DEFLECTIONS_PER_PAGE]
     items = []
     for item in stats.listings(db, ids):
         held = deflections.found(item.exchange.answer)
