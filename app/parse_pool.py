@@ -29,10 +29,11 @@ from app.parsing import ParseError, Transcript, parse_bytes
 # interpreter, the parser's modules, its first-name dictionary) costs about a second of CPU,
 # the parse of 20 generated files.
 MIN_FILES = 20
-# Files handed out ahead of the one being stored, per worker: enough that a worker never
-# waits for the next file, few enough that parsed transcripts do not pile up in memory when
-# the database or the index is the slower stage.
-AHEAD = 4
+# Files handed out ahead of the one being stored, per worker: enough that the workers keep
+# parsing while the ingest commits the index (a generated file of 40 exchanges is ~40 ms
+# of parsing), few enough that parsed transcripts do not pile up in memory when the
+# database or the index is the slower stage (16 such files hold a few MB).
+AHEAD = 8
 
 
 @dataclass
