@@ -1,11 +1,13 @@
 """Transcript files -> parsed transcripts, read and parsed in worker processes while the
 ingest writes the database and the index, handed back in the order of the files.
 
-Parsing is pure Python and costs more than the database does (0.9 against 0.5 ms of CPU
+Parsing is pure Python and costs more than the database does (0.85 against 0.3 ms of CPU
 an exchange on the generated archives), and one process runs one core: parsed in the
 ingest's own process, the stages took turns. Workers are spawned, not forked (a fork
 would copy the ingest's open database connections and the progress bar's thread), and
-leave when the ingest does, even when it is killed.
+leave when the ingest does, even when it is killed. As with any spawned process, a script
+that ingests must guard its entry point (`if __name__ == "__main__":`): a worker imports
+the script's main module.
 """
 
 from __future__ import annotations
