@@ -1,11 +1,13 @@
 """Transcript files -> parsed transcripts, read and parsed in worker processes while the
 ingest writes the database and the index, handed back in the order of the files.
 
-Parsing is pure Python and costs more than the database does (0.9 against 0.5 ms of CPU
+Parsing is pure Python and costs more than the database does (0.85 against 0.3 ms of CPU
 an exchange on the generated archives), and one process runs one core: parsed in the
 ingest's own process, the stages took turns. Workers are spawned, not forked (a fork
 would copy the ingest's open database connections and the progress bar's thread), and
-leave when the ingest does, even when it is killed.
+leave when the ingest does, even when it is killed. As with any spawned process, a script
+that ingests must guard its entry point (`if __name__ == "__main__":`): a worker imports
+the script's main module.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from app.parsing import ParseError, Transcript, parse_bytes
 # interpreter, the parser's modules, its first-name dictionary) costs about a second of CPU,
 # the parse of 20 generated files.
 MIN_FILES = 20
-# Files handed out ahead of the one being stored, per worker: enough that a worker never
-# waits for the next file, few enough that parsed transcripts do not pile up in memory when
-# the database or the index is the slower stage.
-AHEAD = 4
+# Files handed out ahead of the one being stored, per worker: enough that the workers keep
+# parsing while the ingest commits the index (a generated file of 40 exchanges is ~40 ms
+# of parsing), few enough that parsed transcripts do not pile up in memory when the
+# database or the index is the slower stage (16 such files hold a few MB).
+AHEAD = 8
 
 
 @dataclass

@@ -62,7 +62,7 @@ class Mix:
 
     def save(self, path: Path) -> None:
         data = {
-            "queries": [{"kind": q.kind, **asdict(q.request)} for q in self.queries],
+            "queries": [{"kind": q.kind, "request": asdict(q.request)} for q in self.queries],
             "permalinks": self.permalinks,
         }
         path.write_text(json.dumps(data, indent=1), encoding="utf-8")
@@ -70,7 +70,7 @@ class Mix:
     @classmethod
     def load(cls, path: Path) -> Mix:
         data = json.loads(path.read_text(encoding="utf-8"))
-        queries = [Query(q.pop("kind"), SearchRequest(**q)) for q in data["queries"]]
+        queries = [Query(q["kind"], SearchRequest(**q["request"])) for q in data["queries"]]
         return cls(queries, data["permalinks"])
 
 
