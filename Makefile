@@ -123,8 +123,9 @@ load: install-dev
 		$$SUDO apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.load
 
-# Generated archives at 10k and 100k exchanges (1M with BENCH_ARGS=--full), FTS5 beside
-# Whoosh as a yardstick; results go into docs/benchmarks.md.
+# Every search engine this install has (BENCH_ARGS="--engines whoosh,tantivy,postgres"; postgres
+# on a throwaway cluster) on generated archives of 10k and 100k exchanges (1M with
+# BENCH_ARGS=--full), FTS5 beside them as a yardstick; results go into docs/benchmarks.md.
 BENCH_ARGS ?=
 bench: install-dev
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -185,6 +185,7 @@ class EngineRun:
     disk: tuple[float, float] = (0.0, 0.0)
     wrk: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def in_process(settings: Settings, mix: Mix, passes: int) -> tuple[dict[str, Timing], Timing]:
@@ -272,6 +273,8 @@ def served(settings: Settings, mix: Mix, wrk_seconds: int, run: EngineRun) -> No
                 load.settle(base)
                 run.wrk.append((name, load.wrk(url, wrk_seconds, 16)))
             run.memory["peak after wrk"] = peak_rss_mb(pid[0])[0]
+        elif wrk_seconds:
+            run.notes.append("wrk is not installed (`make bench` installs it): no throughput")
 
 
 def measure(
@@ -431,6 +434,7 @@ def engine_table(label: str, run: EngineRun, fts: Yardstick, passes: int) -> lis
     if run.failures:
         failed = ", ".join(run.failures[:5])
         lines += ["", f"Responses other than 200: {len(run.failures)} ({failed})"]
+    lines += [line for note in run.notes for line in ("", note + ".")]
     if run.wrk:
         after = run.memory.get("peak after wrk", 0)
         lines += [

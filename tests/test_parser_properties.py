@@ -2,12 +2,14 @@
 
 - it raises nothing but its own ParseError, whatever the bytes;
 - every word of speech ends up in exactly one turn, or is reported as dropped;
-- the same bytes always give the same transcript."""
+- the same bytes always give the same transcript;
+- folding a text for comparison is folding each of its characters."""
 
 from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
@@ -15,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.parsing import ParseError, Transcript, parse_bytes
+from app.parsing.names import fold_text
 
 SETTINGS = settings(
     max_examples=150, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
@@ -149,3 +152,14 @@ def test_parsing_is_deterministic(generated: tuple[str, list[str]]) -> None:
         assert str(again) == str(refused)
         return
     assert parse_bytes(data, "d.txt") == parse_bytes(data, "d.txt")
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_folding_long_text_is_folding_each_character(text: str) -> None:
+    """fold_text's shortcut for mostly-ASCII text gives what the plain definition gives:
+    fingerprints of stored questions depend on it."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    assert fold_text(text) == plain
+    assert fold_text(text + " plain ascii words" * 20) == plain + " plain ascii words" * 20

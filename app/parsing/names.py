@@ -134,12 +134,25 @@ def known_first_name(word: str) -> bool:
     return fold(word) in _first_names()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(run: str) -> str:
+    return "".join(c for c in run if not unicodedata.combining(c))
+
+
 def fold_text(text: str) -> str:
     """Case- and accent-insensitive comparison key (uncached: for long texts)."""
     if text.isascii():  # nothing to decompose, and most text is
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    outside = len(decomposed) - len(decomposed.encode("ascii", "ignore"))
+    if outside * 8 < len(decomposed):
+        # English with a few curly quotes and accents: only the characters outside ASCII
+        # are looked at, not every one (4x faster on a question; fingerprints fold whole
+        # questions).
+        return _NON_ASCII.sub(lambda m: _without_marks(m.group()), decomposed).casefold()
+    return _without_marks(decomposed).casefold()
 
 
 # Called for every comparison of names; the same few recur.
