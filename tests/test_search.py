@@ -150,13 +150,6 @@ def test_snippets_mark_matches_and_escape_the_transcript(searched: Ingester) -> 
     assert "&lt;/p&gt;" in hit.answer_snippet
 
 
-def test_related_answers_exclude_the_answer_itself(searched: Ingester) -> None:
-    hit = run(searched, q='"cubic meters of gas"').results.hits[0]  # type: ignore[union-attr]
-    others = searched.search.related(hit.key)
-    assert others
-    assert hit.key not in {h.key for h in others}
-
-
 def test_a_bad_query_is_an_explained_outcome(searched: Ingester) -> None:
     outcome = run(searched, q='"gas')
     assert outcome.results is None

@@ -305,17 +305,3 @@ def test_facets_break_ties_by_name_past_the_values_first_asked_for(tmp_path: Pat
     facets = find(engine, "gas").facets
     assert facets["outlet"] == [("outlet-59", 2)] + [(slug, 1) for slug in outlets[:11]]
     assert facets["principal"] == [("putin", 31), ("peskov", 1)]  # "putin,peskov" counts both
-
-
-def test_related_answers_come_from_other_sessions(tmp_path: Path) -> None:
-    engine = TantivyEngine(settings_in(tmp_path))
-    engine.rebuild(
-        [
-            exchange("a", 1, "What about gas pipeline tariffs?", "Pipeline tariffs on gas rise."),
-            exchange("a", 2, "And gas pipeline tariffs again?", "Pipeline tariffs, gas, again."),
-            exchange("b", 1, "Gas pipeline tariffs in Europe?", "Gas pipeline tariffs fall."),
-            exchange("c", 1, "The weather?", "Sunny today."),
-        ]
-    )
-    assert [h.key for h in engine.related("a/1")] == ["b/1"]
-    assert engine.related("z/9") == []

@@ -15,6 +15,14 @@ from app.parsing.stage import speech_only
 from app.search import plan
 from app.search.postgres.compile import Compiler, Lexicon, highlight_query, quote
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
+from app.search.related import (
+    CANDIDATES,
+    MIN_SHARED,
+    KeyTerm,
+    key_terms,
+    pick,
+    subject_stems,
+)
 from app.search.results import FACETS, Hit, SearchResults, in_order, top_counts
 
 # Who answered an exchange, as the embedded engines' documents say (queries.
@@ -44,12 +52,10 @@ HEADLINE = (
     "MaxFragments={n}, MaxWords=40, MinWords=12, StartSel=<mark>, StopSel=</mark>, "
     'FragmentDelimiter=" … "'
 )
-# Related answers: an exchange's most telling stems (rare in the archive, frequent in it),
-# up to six of the question's and eight of the answer's (the Whoosh engine's numbers), and
-# no more than reach this many exchanges together: ranking reads every
+# Related answers: the key words (app.search.related) searched for are those that together
+# reach no more than this many exchanges (two at least): ranking reads every
 # candidate's tsvector, so the candidates are bounded whatever the archive's size (the ten
 # best stems of a White House answer reached 2,700-9,200 exchanges of 29,157, 120-200 ms).
-RELATED_ASKED, RELATED_ANSWERED = 6, 8
 RELATED_REACH = 1_500
 
 
@@ -329,64 +335,69 @@ def suggest(conn: Connection, parsed: ParsedSearch, box_text: str) -> str | None
 
 
 def related(conn: Connection, key: str, top: int = 5) -> list[Hit]:
-    """Answers from other sessions about the same subject (as the Whoosh engine's): the
-    question's most telling stems, weighted double (the question names the subject), and
-    the answer's, each matched in its own field. A stem tells by how often the exchange
-    says it and how few exchanges do (the counts the triggers keep); the best are taken
-    while together they reach at most RELATED_REACH exchanges."""
+    """Answers from other sessions about the same subject (app.search.related). The key
+    words are weighed by the counts the triggers keep; the best are searched for while
+    together they reach at most RELATED_REACH exchanges (two at least), which bounds the
+    work, and the candidates come ranked by ts_rank, a word in the question counting
+    double."""
     slug, _, number = key.rpartition("/")
     if not number.isdigit():
         return []
     me = conn.execute(
         text(
-            "SELECT e.id, e.session_id FROM exchange e JOIN session s ON s.id = e.session_id "
-            "WHERE s.slug = :slug AND e.number = :number"
+            "SELECT e.id, e.session_id, e.question, e.answer FROM exchange e "
+            "JOIN session s ON s.id = e.session_id WHERE s.slug = :slug AND e.number = :number"
         ),
         {"slug": slug, "number": int(number)},
     ).first()
     if me is None:
         return []
-    plan_for_search(conn)
-    terms = conn.execute(
-        text(
-            "WITH t AS (SELECT u.lexeme, w.ndoc, "
-            "ln(greatest(:n, 2)::float / w.ndoc) AS rarity, "
-            "(SELECT count(*) FROM unnest(u.weights) x WHERE x = 'A') AS asked, "
-            "(SELECT count(*) FROM unnest(u.weights) x WHERE x = 'B') AS answered "
-            "FROM exchange e, unnest(e.search_stem) u JOIN search_term w ON w.term = u.lexeme "
-            "WHERE e.id = :id AND w.ndoc > 1 AND length(u.lexeme) > 2 "
-            "AND u.lexeme !~ '^[0-9.]+$'), "
-            "c AS (SELECT lexeme, ndoc, 'A' AS weight, 2 * asked * rarity AS score, "
-            "row_number() OVER (ORDER BY asked * rarity DESC, lexeme) AS n FROM t WHERE asked > 0 "
-            "UNION ALL SELECT lexeme, ndoc, 'B', answered * rarity, "
-            "row_number() OVER (ORDER BY answered * rarity DESC, lexeme) FROM t "
-            "WHERE answered > 0), "
-            "r AS (SELECT lexeme, weight, row_number() OVER w AS n, sum(ndoc) OVER w AS reach "
-            "FROM c WHERE n <= CASE weight WHEN 'A' THEN :asked ELSE :answered END "
-            "WINDOW w AS (ORDER BY score DESC, lexeme, weight)) "
-            "SELECT lexeme, weight FROM r WHERE n = 1 OR reach <= :reach ORDER BY n"
-        ),
-        {
-            "id": me.id,
-            "n": _exchange_estimate(conn),
-            "asked": RELATED_ASKED,
-            "answered": RELATED_ANSWERED,
-            "reach": RELATED_REACH,
-        },
+    question, answer = speech_only(me.question), speech_only(me.answer)
+    words = {*subject_stems(question), *subject_stems(answer)}
+    ndoc: dict[str, int] = dict(
+        conn.execute(
+            text("SELECT term, ndoc FROM search_term WHERE term = ANY(:words)"),
+            {"words": sorted(words)},
+        ).all()
     )
-    query = " | ".join(f"{quote(lexeme)}:{weight}" for lexeme, weight in terms)
-    if not query:
+    terms = key_terms(question, answer, lambda stem: ndoc.get(stem, 0), _exchange_estimate(conn))
+    chosen: list[KeyTerm] = []
+    reach = 0
+    for t in terms:
+        if len(chosen) < MIN_SHARED or reach + ndoc[t.stem] <= RELATED_REACH:
+            chosen.append(t)
+            reach += ndoc[t.stem]
+    if len(chosen) < MIN_SHARED:
         return []
+    plan_for_search(conn)
     ids = conn.execute(
         text(
             "SELECT e.id FROM exchange e WHERE e.search_stem @@ CAST(:q AS tsquery) "
             "AND e.session_id <> :session ORDER BY "
             "ts_rank('{0, 0, 0.5, 1}', e.search_stem, CAST(:q AS tsquery)) DESC, e.id "
-            "LIMIT :top"
+            "LIMIT :candidates"
         ),
-        {"q": query, "session": me.session_id, "top": top},
+        {
+            "q": " | ".join(quote(t.stem) for t in chosen),
+            "session": me.session_id,
+            "candidates": CANDIDATES,
+        },
     ).scalars()
-    return load_hits(conn, list(ids))
+    source = Hit(
+        key=key,
+        session=slug,
+        session_title="",
+        number=int(number),
+        date=None,
+        questioner="",
+        questioner_name="",
+        outlet="",
+        outlet_name="",
+        principal_names=[],
+        question=question,
+        answer=answer,
+    )
+    return pick(chosen, load_hits(conn, list(ids)), top, source)
 
 
 def _exchange_estimate(conn: Connection) -> float:

@@ -18,13 +18,13 @@ from rapidfuzz.distance import OSA
 from tantivy import Occur, Query
 
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
+from app.search.related import CANDIDATES, MIN_SHARED, key_terms, pick
 from app.search.results import FACET_LIMIT, Hit, SearchResults, in_order, top_counts
 from app.search.tantivy.compile import Compiler
 from app.search.tantivy.highlight import Marks, snippet
 from app.search.tantivy.index import current_dir, open_dir
 
 RELATED_CACHE = 20_000  # answers whose related list is remembered, per process
-COMMON_WORD = 20_000  # exchanges a word may be in and still be looked up for related answers
 # Facet values asked of tantivy at first: enough to rank the top FACET_LIMIT with their ties
 # (asked again for every value when the ties run past them).
 FACET_ASK = 4 * FACET_LIMIT
@@ -248,43 +248,48 @@ def nearest(searcher: tantivy.Searcher, word: str, maxdist: int) -> str | None:
 
 
 def related(view: View, key: str, top: int = 5) -> list[Hit]:
-    """Answers from other sessions about the same subject: the question's most telling
-    words, weighted double (the question names the subject), and the answer's, by
-    tantivy's more-like-this, each in its own stemmed field, as the Whoosh engine weighs
-    them. The session's own exchanges are left out: its page already lists them."""
+    """Answers from other sessions about the same subject (app.search.related): the key
+    words as term queries weighted by how much each tells, at least two of them matched,
+    the session's own exchanges left out (its page already lists them)."""
     searcher, compiler = view.searcher, view.compiler
     found = searcher.search(compiler.term("key", key), limit=1).hits
     if not found:
         return []
     fields = searcher.doc(found[0][1]).to_dict()
-    # Words in a tenth of the archive tell little and cost the most to look up; past
-    # 200,000 exchanges, words in 20,000 of them are left out too, which bounds the work
-    # (a million exchanges made of the White House briefings 33 times over: p50 8.7 -> 4.1
-    # ms, p95 13.9 -> 8.8 ms, 98% of the top fives unchanged).
-    common = max(10, min(searcher.num_docs // 10, COMMON_WORD))
-    like = [
-        Query.more_like_this_document_fields_query(
-            compiler.schema,
-            {field: [text]},
-            min_doc_frequency=2,
-            max_doc_frequency=common,
-            min_term_frequency=1,
-            max_query_terms=count,
-            boost_factor=boost,
-        )
-        for field, boost, count in (("question", 2.0, 6), ("answer", 1.0, 8))
-        if (text := _first(fields, field))
-    ]
-    if not like:
+    source = _hit(fields)
+
+    def doc_freq(stem: str) -> int:
+        # Exchanges with the word in either field: the sum over-counts those with it in
+        # both, which matters only for common words, and those are left out anyway.
+        return sum(searcher.doc_freq(field, stem) for field in ("question", "answer"))
+
+    terms = key_terms(source.question, source.answer, doc_freq, searcher.num_docs)
+    if len(terms) < MIN_SHARED:
         return []
+    # One clause a word (in the question, weighted double, or the answer), so that
+    # "at least two" counts words, not fields.
+    words = [
+        (
+            Occur.Should,
+            Query.boolean_query(
+                [
+                    (
+                        Occur.Should,
+                        Query.boost_query(compiler.term("question", t.stem), 2 * t.weight),
+                    ),
+                    (Occur.Should, Query.boost_query(compiler.term("answer", t.stem), t.weight)),
+                ]
+            ),
+        )
+        for t in terms
+    ]
     query = Query.boolean_query(
-        [
-            *((Occur.Should, q) for q in like),
-            (Occur.MustNot, compiler.term("session", _first(fields, "session"))),
-        ]
+        [*words, (Occur.MustNot, compiler.term("session", source.session))],
+        minimum_number_should_match=MIN_SHARED,
     )
-    hits = searcher.search(query, top).hits
-    return [_hit(searcher.doc(address).to_dict()) for _, address in hits]
+    hits = searcher.search(query, CANDIDATES).hits
+    candidates = (_hit(searcher.doc(address).to_dict()) for _, address in hits)
+    return pick(terms, candidates, top, source)
 
 
 def stored_questions(searcher: tantivy.Searcher) -> Iterator[tuple[str, str]]:

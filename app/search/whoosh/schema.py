@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from array import array
 from itertools import accumulate
 from typing import Any
 
-import snowballstemmer
 from whoosh.analysis import (
     CharsetFilter,
     LowercaseFilter,
@@ -20,6 +18,10 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 from whoosh.system import _INT_SIZE, pack_uint
+
+# Whoosh pickles the schema into the index, naming its stem function by module: indexes
+# built before it moved to app.search.stemming find it here.
+from app.search.stemming import english_stem
 
 POSITION = "I"  # array typecode of a position gap: 4 bytes, as Whoosh's own count prefix
 
@@ -39,20 +41,6 @@ class PackedPositions(Positions):  # type: ignore[misc]  # Whoosh is untyped
         gaps = array(POSITION)
         gaps.frombytes(valuestring[_INT_SIZE:])
         return list(accumulate(gaps))
-
-
-_stemmers = threading.local()  # a Snowball stemmer keeps its word in itself: one a thread
-
-
-def english_stem(word: str) -> str:
-    """Snowball's English stemmer (Porter2), the one tantivy and PostgreSQL build in, so
-    that every engine finds the same words. Whoosh's default, the first Porter stemmer,
-    stems "news" to "new", "general" to "gener" (as "generation") and "has" to "ha": 12% of
-    the words of the White House briefings found other words than under Snowball's."""
-    stemmer: Any = getattr(_stemmers, "english", None)
-    if stemmer is None:
-        stemmer = _stemmers.english = snowballstemmer.stemmer("english")
-    return str(stemmer.stemWord(word))
 
 
 def stemmed_analyzer() -> Analyzer:

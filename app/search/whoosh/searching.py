@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
+from app.search.related import CANDIDATES, MIN_SHARED, key_terms, pick
 from app.search.results import FACETS, Hit, SearchResults, in_order, top_counts
 from app.search.whoosh.compile import compile_filter, compile_query
 from app.search.whoosh.index import current_dir, open_dir
@@ -402,25 +403,38 @@ def suggest(searcher: Searcher, parsed: ParsedSearch, box_text: str) -> str | No
 
 
 def related(searcher: Searcher, key: str, top: int = 5) -> list[Hit]:
-    """Answers from other sessions about the same subject: the question's most telling
-    words (weighted double: the question names the subject) and the answer's, by
-    Whoosh's Bo1 model. The session's own exchanges are left out: its page already lists
-    them, and they crowded out the rest. On 30 Kremlin permalinks of the real archive,
-    the answer's words alone gave a Direct Line question on haemodialysis White House
-    briefings on executive orders; with the question's words, patient transport."""
+    """Answers from other sessions about the same subject (app.search.related): the key
+    words in either field (the question's weighted double), at least two of them matched,
+    the session's own exchanges left out (its page already lists them, and they crowded
+    out the rest)."""
     docnum = searcher.document_number(key=key)
     if docnum is None:
         return []
-    stored = searcher.stored_fields(docnum)
-    words = [
-        wq.Term(field, word, boost=weight * boost)
-        for field, boost, count in (("question", 2.0, 6), ("answer", 1.0, 8))
-        for word, weight in searcher.key_terms_from_text(
-            field, str(stored.get(field, "")), numterms=count
-        )
-    ]
-    if not words:
+    source = _hit(searcher.stored_fields(docnum))
+    reader = searcher.reader()
+
+    def doc_freq(stem: str) -> int:
+        # Exchanges with the word in either field: the sum over-counts those with it in
+        # both, which matters only for common words, and those are left out anyway.
+        return sum(reader.doc_frequency(field, stem) for field in ("question", "answer"))
+
+    terms = key_terms(source.question, source.answer, doc_freq, searcher.doc_count())
+    if len(terms) < MIN_SHARED:
         return []
+    # One clause a word, so that "at least two" counts words, not fields.
+    words = [
+        wq.Or(
+            [
+                wq.Term("question", t.stem, boost=2 * t.weight),
+                wq.Term("answer", t.stem, boost=t.weight),
+            ]
+        )
+        for t in terms
+    ]
     # A mask, not a filter: the session's own few documents, not every other one's.
-    hits = searcher.search(wq.Or(words), limit=top, mask=wq.Term("session", stored["session"]))
-    return [_hit(h.fields()) for h in hits]
+    hits = searcher.search(
+        wq.Or(words, minmatch=MIN_SHARED),
+        limit=CANDIDATES,
+        mask=wq.Term("session", source.session),
+    )
+    return pick(terms, (_hit(h.fields()) for h in hits), top, source)
