@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from app.db import engine_for
 from app.ingest import Ingester
-from app.search.related import KeyTerm, key_terms, pick, subject_stems
+from app.search.related import Rarity, key_terms, pick, similarity, subject_stems
 from app.search.results import Hit
 from tests.conftest import MakeSettings, replace_engine, search_engines
 
@@ -131,10 +131,15 @@ def test_one_shared_word_or_number_relates_nothing(related_to: Ingester) -> None
     assert related_to.search.related("nowhere/9") == []
 
 
+def rarity(counts: dict[str, int] | None = None, total: int = 1_000) -> Rarity:
+    """Stem counts as an engine would give them: 3 exchanges each unless told."""
+    return Rarity(lambda stems: {s: (counts or {}).get(s, 3) for s in stems}, total)
+
+
 def test_key_words_are_said_more_than_once_and_name_a_subject() -> None:
     question = "However, maybe the grain corridor reopens in 2024?"
     answer = "The corridor reopens when the grain ships are safe; maybe next month, in 2024."
-    terms = key_terms(question, answer, lambda _: 3, total=1_000)
+    terms = key_terms(question, answer, rarity())
     # "however", "maybe" and "next" name no subject; 2024 is a number; "ships" and "safe"
     # are said once.
     assert sorted(t.stem for t in terms) == ["corridor", "grain", "reopen"]
@@ -142,9 +147,10 @@ def test_key_words_are_said_more_than_once_and_name_a_subject() -> None:
 
 
 def test_common_and_unique_words_are_not_key_words() -> None:
-    frequency = {"grain": 1, "corridor": 500, "reopen": 20}
     terms = key_terms(
-        "The grain corridor reopens?", "The grain corridor reopens.", frequency.__getitem__, 1_000
+        "The grain corridor reopens?",
+        "The grain corridor reopens.",
+        rarity({"grain": 1, "corridor": 500, "reopen": 20}),
     )
     # grain: only this exchange; corridor: half the archive.
     assert [t.stem for t in terms] == ["reopen"]
@@ -168,15 +174,21 @@ def hit(key: str, question: str, answer: str) -> Hit:
     )
 
 
-def test_pick_ranks_by_the_weight_shared_and_drops_repeats() -> None:
-    terms = [KeyTerm("grain", 5.0), KeyTerm("corridor", 4.0), KeyTerm("odesa", 1.0)]
-    long_answer = " ".join(["grain corridor odesa harvest ships ports silos"] * 3)
-    weaker = hit("x/1", "Odesa and the grain?", long_answer.replace("corridor", "route"))
-    stronger = hit("y/1", "The grain corridor?", long_answer)
-    repeat = hit("z/1", "The grain  corridor?", long_answer)
-    no_subject_asked = hit("w/1", "Happy Monday.", long_answer)
-    assert [h.key for h in pick(terms, [weaker, stronger, repeat, no_subject_asked], 5)] == [
-        "y/1",
-        "x/1",
-    ]
-    assert pick(terms, [stronger], 5, source=repeat) == []
+def test_pick_keeps_the_similar_most_similar_first_and_each_once() -> None:
+    grain = "grain corridor odesa harvest ships ports silos insurers shelling"
+    source = hit("s/1", "The grain corridor from Odesa?", grain)
+    same = hit("y/1", "The grain corridor?", grain)
+    nearly = hit("x/1", "Odesa and the harvest?", grain.replace("corridor", "route"))
+    repeat = hit("z/1", "The grain  corridor?", grain)
+    other = hit("w/1", "The hospital corridor?", "nurses surgeons beds wards budget region wing")
+    curt = hit("v/1", "The grain corridor?", "Ships, grain: we will see.")
+    found = pick(source, [nearly, other, same, repeat, curt], rarity(), 5)
+    assert [h.key for h in found] == ["y/1", "x/1"]
+    assert pick(source, [source], rarity(), 5) == []
+
+
+def test_similarity_is_the_cosine_of_the_weights() -> None:
+    assert similarity({"a": 1.0}, {"a": 2.0}) == pytest.approx(1.0)
+    assert similarity({"a": 1.0}, {"b": 1.0}) == 0.0
+    assert similarity({"a": 1.0, "b": 1.0}, {"a": 1.0}) == pytest.approx(2**-0.5)
+    assert similarity({}, {"a": 1.0}) == 0.0

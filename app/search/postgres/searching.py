@@ -15,14 +15,7 @@ from app.parsing.stage import speech_only
 from app.search import plan
 from app.search.postgres.compile import Compiler, Lexicon, highlight_query, quote
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
-from app.search.related import (
-    CANDIDATES,
-    MIN_SHARED,
-    KeyTerm,
-    key_terms,
-    pick,
-    subject_stems,
-)
+from app.search.related import CANDIDATES, Rarity, key_terms, pick
 from app.search.results import FACETS, Hit, SearchResults, in_order, top_counts
 
 # Who answered an exchange, as the embedded engines' documents say (queries.
@@ -52,11 +45,6 @@ HEADLINE = (
     "MaxFragments={n}, MaxWords=40, MinWords=12, StartSel=<mark>, StopSel=</mark>, "
     'FragmentDelimiter=" … "'
 )
-# Related answers: the key words (app.search.related) searched for are those that together
-# reach no more than this many exchanges (two at least): ranking reads every
-# candidate's tsvector, so the candidates are bounded whatever the archive's size (the ten
-# best stems of a White House answer reached 2,700-9,200 exchanges of 29,157, 120-200 ms).
-RELATED_REACH = 1_500
 
 
 def search(
@@ -335,11 +323,10 @@ def suggest(conn: Connection, parsed: ParsedSearch, box_text: str) -> str | None
 
 
 def related(conn: Connection, key: str, top: int = 5) -> list[Hit]:
-    """Answers from other sessions about the same subject (app.search.related). The key
-    words are weighed by the counts the triggers keep; the best are searched for while
-    together they reach at most RELATED_REACH exchanges (two at least), which bounds the
-    work, and the candidates come ranked by ts_rank, a word in the question counting
-    double."""
+    """Answers from other sessions about the same subject (app.search.related): candidates
+    by the key words, ranked by ts_rank (a word in the question counting double). Stem
+    counts come from the table the triggers keep, in one statement for the exchange and
+    one for its candidates."""
     slug, _, number = key.rpartition("/")
     if not number.isdigit():
         return []
@@ -352,22 +339,30 @@ def related(conn: Connection, key: str, top: int = 5) -> list[Hit]:
     ).first()
     if me is None:
         return []
-    question, answer = speech_only(me.question), speech_only(me.answer)
-    words = {*subject_stems(question), *subject_stems(answer)}
-    ndoc: dict[str, int] = dict(
-        conn.execute(
-            text("SELECT term, ndoc FROM search_term WHERE term = ANY(:words)"),
-            {"words": sorted(words)},
-        ).all()
+
+    def lookup(stems: list[str]) -> dict[str, int]:
+        rows = conn.execute(
+            text("SELECT term, ndoc FROM search_term WHERE term = ANY(:stems)"), {"stems": stems}
+        )
+        return {str(term): int(ndoc) for term, ndoc in rows}
+
+    rarity = Rarity(lookup, _exchange_estimate(conn))
+    source = Hit(
+        key=key,
+        session=slug,
+        session_title="",
+        number=int(number),
+        date=None,
+        questioner="",
+        questioner_name="",
+        outlet="",
+        outlet_name="",
+        principal_names=[],
+        question=speech_only(me.question),
+        answer=speech_only(me.answer),
     )
-    terms = key_terms(question, answer, lambda stem: ndoc.get(stem, 0), _exchange_estimate(conn))
-    chosen: list[KeyTerm] = []
-    reach = 0
-    for t in terms:
-        if len(chosen) < MIN_SHARED or reach + ndoc[t.stem] <= RELATED_REACH:
-            chosen.append(t)
-            reach += ndoc[t.stem]
-    if len(chosen) < MIN_SHARED:
+    chosen = key_terms(source.question, source.answer, rarity)
+    if not chosen:
         return []
     plan_for_search(conn)
     ids = conn.execute(
@@ -383,21 +378,7 @@ def related(conn: Connection, key: str, top: int = 5) -> list[Hit]:
             "candidates": CANDIDATES,
         },
     ).scalars()
-    source = Hit(
-        key=key,
-        session=slug,
-        session_title="",
-        number=int(number),
-        date=None,
-        questioner="",
-        questioner_name="",
-        outlet="",
-        outlet_name="",
-        principal_names=[],
-        question=question,
-        answer=answer,
-    )
-    return pick(chosen, load_hits(conn, list(ids)), top, source)
+    return pick(source, load_hits(conn, list(ids)), rarity, top)
 
 
 def _exchange_estimate(conn: Connection) -> float:

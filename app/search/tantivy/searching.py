@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from tantivy import Occur, Query
 
 from app.search.query import PAGE_SIZE, ParsedSearch, SearchRequest
-from app.search.related import CANDIDATES, MIN_SHARED, key_terms, pick
+from app.search.related import CANDIDATES, Rarity, key_terms, pick
 from app.search.results import FACET_LIMIT, Hit, SearchResults, in_order, top_counts
 from app.search.tantivy.compile import Compiler
 from app.search.tantivy.highlight import Marks, snippet
@@ -42,6 +42,16 @@ class View:
     searcher: tantivy.Searcher
     compiler: Compiler  # for the folder's own schema
     generation: int
+    rarity: Rarity  # how many exchanges have each stem, for related answers
+
+
+def _rarity(searcher: tantivy.Searcher) -> Rarity:
+    def lookup(stems: list[str]) -> dict[str, int]:
+        # Exchanges with the stem in either field: the sum over-counts those with it in
+        # both, which matters only for common stems, and those are left out anyway.
+        return {s: searcher.doc_freq("question", s) + searcher.doc_freq("answer", s) for s in stems}
+
+    return Rarity(lookup, searcher.num_docs)
 
 
 class Readers:
@@ -79,7 +89,8 @@ class Readers:
             self._index.reload()
             self._generations += 1
             compiler = Compiler(self._index.schema)
-            self._view = View(path, self._index.searcher(), compiler, self._generations)
+            searcher = self._index.searcher()
+            self._view = View(path, searcher, compiler, self._generations, _rarity(searcher))
             self._stamp = stamp
             return self._view
 
@@ -248,26 +259,18 @@ def nearest(searcher: tantivy.Searcher, word: str, maxdist: int) -> str | None:
 
 
 def related(view: View, key: str, top: int = 5) -> list[Hit]:
-    """Answers from other sessions about the same subject (app.search.related): the key
-    words as term queries weighted by how much each tells, at least two of them matched,
-    the session's own exchanges left out (its page already lists them)."""
+    """Answers from other sessions about the same subject (app.search.related): candidates
+    by the key words, each in the question (weighted double) or the answer, two of them at
+    least, the session's own exchanges left out (its page already lists them)."""
     searcher, compiler = view.searcher, view.compiler
     found = searcher.search(compiler.term("key", key), limit=1).hits
     if not found:
         return []
-    fields = searcher.doc(found[0][1]).to_dict()
-    source = _hit(fields)
-
-    def doc_freq(stem: str) -> int:
-        # Exchanges with the word in either field: the sum over-counts those with it in
-        # both, which matters only for common words, and those are left out anyway.
-        return sum(searcher.doc_freq(field, stem) for field in ("question", "answer"))
-
-    terms = key_terms(source.question, source.answer, doc_freq, searcher.num_docs)
-    if len(terms) < MIN_SHARED:
+    source = _hit(searcher.doc(found[0][1]).to_dict())
+    terms = key_terms(source.question, source.answer, view.rarity)
+    if not terms:
         return []
-    # One clause a word (in the question, weighted double, or the answer), so that
-    # "at least two" counts words, not fields.
+    # One clause a word, so that "two at least" counts words, not fields.
     words = [
         (
             Occur.Should,
@@ -285,11 +288,11 @@ def related(view: View, key: str, top: int = 5) -> list[Hit]:
     ]
     query = Query.boolean_query(
         [*words, (Occur.MustNot, compiler.term("session", source.session))],
-        minimum_number_should_match=MIN_SHARED,
+        minimum_number_should_match=min(2, len(terms)),
     )
     hits = searcher.search(query, CANDIDATES).hits
-    candidates = (_hit(searcher.doc(address).to_dict()) for _, address in hits)
-    return pick(terms, candidates, top, source)
+    candidates = [_hit(searcher.doc(address).to_dict()) for _, address in hits]
+    return pick(source, candidates, view.rarity, top)
 
 
 def stored_questions(searcher: tantivy.Searcher) -> Iterator[tuple[str, str]]:
