@@ -320,8 +320,16 @@ def outlets_by_slug(db: Session, slugs: set[str]) -> dict[str, Outlet]:
     return {o.slug: o for o in db.exec(select(Outlet).where(col(Outlet.slug).in_(slugs)))}
 
 
+def officials() -> Any:
+    """The ids of everyone who answered or moderated anywhere in the archive."""
+    return select(Appearance.person_id).where(col(Appearance.role).in_(("principal", "moderator")))
+
+
 def not_official() -> Any:
-    """People who never answered or moderated anywhere in the archive: the journalists."""
+    """People who never answered or moderated anywhere in the archive: the journalists.
+    Where rows are grouped by person, it belongs in HAVING (`journalists=True` below): in
+    WHERE it runs for every question, over every appearance of its asker (3.6 s for an
+    outlet's 4,627 questions at 100k exchanges; 5 ms in HAVING)."""
     official = (
         select(Appearance.person_id)
         .where(col(Appearance.role).in_(("principal", "moderator")))
@@ -337,12 +345,15 @@ def _questions_by(
     *where: Any,
     ranked: bool = True,
     tiebreak: tuple[Any, ...] = (),
+    journalists: bool = False,
 ) -> list[tuple[Any, int]]:
     """The `model` rows (journalists, outlets) that exchanges matching `where` are `link`ed
     to, with how many: every journalist or outlet, or the other side of one. `ranked`, most
-    first, then by `tiebreak`."""
+    first, then by `tiebreak`; `journalists`: people who are not officials."""
     n = func.count(col(Exchange.id))
     query = select(model, n).join(Exchange, link == model.id).where(*where).group_by(col(model.id))
+    if journalists:
+        query = query.having(not_official())
     if ranked:
         query = query.order_by(n.desc(), *tiebreak)
     return [(m, c) for m, c in db.exec(query)]
@@ -351,7 +362,7 @@ def _questions_by(
 def journalists_with_counts(db: Session) -> list[tuple[Person, int]]:
     """Everyone who asked a question, with how many they asked; never an official."""
     # Unranked: the A-Z page sorts them by surname.
-    return _questions_by(db, Person, col(Exchange.questioner_id), not_official(), ranked=False)
+    return _questions_by(db, Person, col(Exchange.questioner_id), ranked=False, journalists=True)
 
 
 def outlets_with_counts(db: Session) -> list[tuple[Outlet, int]]:
@@ -393,8 +404,8 @@ def journalists_of_outlet(db: Session, outlet_id: int) -> list[tuple[Person, int
         Person,
         col(Exchange.questioner_id),
         Exchange.outlet_id == outlet_id,
-        not_official(),
         tiebreak=(col(Person.name),),
+        journalists=True,
     )
 
 
@@ -481,23 +492,24 @@ def sessions_stored(db: Session) -> Dated:
     return [(slug, stored) for slug, stored in rows]
 
 
-def _stored(db: Session, model: Any, link: Any, *where: Any) -> Dated:
+def _stored(db: Session, model: Any, link: Any, journalists: bool = False) -> Dated:
     """The slug of every `model` row (journalist, outlet) an exchange is `link`ed to, with
     when its newest session was stored: a sitemap's `lastmod`."""
-    rows = db.exec(
+    query = (
         select(model.slug, func.max(PressSession.ingested_at))
         .join(Exchange, link == model.id)
         .join(PressSession, col(PressSession.id) == Exchange.session_id)
-        .where(*where)
-        .group_by(col(model.slug))
+        .group_by(col(model.id), col(model.slug))
         .order_by(col(model.slug))
     )
-    return [(slug, stored) for slug, stored in rows]
+    if journalists:
+        query = query.having(not_official())
+    return [(slug, stored) for slug, stored in db.exec(query)]
 
 
 def journalists_stored(db: Session) -> Dated:
     """The journalists of `journalists_with_counts`."""
-    return _stored(db, Person, col(Exchange.questioner_id), not_official())
+    return _stored(db, Person, col(Exchange.questioner_id), journalists=True)
 
 
 def outlets_stored(db: Session) -> Dated:

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from app import deflections
 from app.models import Appearance, Exchange, ExchangeAnswerer, Outlet, Person, PressSession
-from app.queries import Listing, not_official
+from app.queries import Listing, not_official, officials
 
 Month = tuple[int, int]
 # The order of every list of questions: newest session first, then as asked.
@@ -48,10 +48,9 @@ def _count(db: Session, *where: Any) -> int:
 
 
 def attribution(db: Session) -> Attribution:
-    linked = (
-        select(func.count(col(Exchange.id)))
-        .join(Person, col(Person.id) == Exchange.questioner_id)
-        .where(not_official())
+    # Uncorrelated (the officials found once), not not_official() for every question.
+    linked = select(func.count(col(Exchange.id))).where(
+        col(Exchange.questioner_id).is_not(None), col(Exchange.questioner_id).not_in(officials())
     )
     dated = (
         select(func.count(col(Exchange.id)))
@@ -78,8 +77,8 @@ def top_journalists(db: Session, limit: int) -> list[tuple[Person, int]]:
     rows = db.exec(
         select(Person, n)
         .join(Exchange, col(Exchange.questioner_id) == Person.id)
-        .where(not_official())
         .group_by(col(Person.id))
+        .having(not_official())  # once a person, not once a question
         .order_by(n.desc(), col(Person.name))
         .limit(limit)
     )
@@ -164,8 +163,9 @@ def first_questions(db: Session, limit: int) -> FirstQuestions:
     journalists = db.exec(
         select(Person, n)
         .join(Exchange, col(Exchange.questioner_id) == Person.id)
-        .where(col(Exchange.id).in_(firsts), not_official())
+        .where(col(Exchange.id).in_(firsts))
         .group_by(col(Person.id))
+        .having(not_official())
         .order_by(n.desc(), col(Person.name))
     ).all()
     outlets = db.exec(
