@@ -436,9 +436,9 @@ def related(searcher: Searcher, key: str, top: int, rarity: Rarity) -> list[Hit]
     terms = key_terms(source.question, source.answer, rarity)
     if not terms:
         return []
-    # Flat, with no "two at least": Whoosh walks nested or minimum-match queries in Python,
-    # ten times slower (on 30k exchanges, p95 400 ms against 40); a match on more words
-    # ranks first anyway, and `pick` judges the rest.
+    # Flat, with no "two at least": Whoosh walks a nested or minimum-match query with a
+    # Python object for each clause and posting; a match on more words ranks first anyway,
+    # and `pick` judges the candidates.
     words = [
         wq.Term(field, t.stem, boost=boost * t.weight)
         for t in terms
