@@ -500,9 +500,14 @@ def bench_size(
         settings = archive_settings(engine, label.replace(" ", "-"), pg_admin)
         run, mix = measure(engine, settings, corpus, mix_file, args)
         runs.append(run)
+        # Each engine's samples as soon as it is done: a long run that fails later (a
+        # 1M run takes hours) keeps what it measured.
+        partial = WORK / f"results-{label.replace(' ', '-')}-{engine}.json"
+        partial.write_text(json.dumps(asdict(run)), "utf-8")
         if fts is None:
             print("  FTS5 yardstick", flush=True)
             fts = yardstick(settings, label.replace(" ", "-"), mix, args.passes)
+        print("\n".join(engine_table(label, run, fts, args.passes)), flush=True)
         if not args.keep:
             shutil.rmtree(settings.data_dir, ignore_errors=True)
     assert fts is not None

@@ -18,7 +18,7 @@ class Client:
     """GETs one at a time, as one reader's browser would send them; seconds until the whole
     body has arrived."""
 
-    def __init__(self, base: str, timeout: float = 300.0) -> None:
+    def __init__(self, base: str, timeout: float = 120.0) -> None:
         parts = urlsplit(base)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.timeout = timeout
@@ -34,6 +34,12 @@ class Client:
                 self.conn.request("GET", path)
                 response = self.conn.getresponse()
                 response.read()
+            except TimeoutError:
+                # A page slower than the timeout is a finding, not the end of the run: it
+                # is counted as a failure at the timeout's length.
+                self.close()
+                self.failures.append(f"timeout ({self.timeout:.0f} s) {path}")
+                return self.timeout
             except (http.client.HTTPException, OSError):
                 # The server closed a kept-alive connection: once more on a new one.
                 self.close()
