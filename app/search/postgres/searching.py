@@ -332,7 +332,7 @@ def related(conn: Connection, key: str, top: int = 5) -> list[Hit]:
         return []
     me = conn.execute(
         text(
-            "SELECT e.id, e.session_id, e.question, e.answer FROM exchange e "
+            "SELECT e.id, e.session_id FROM exchange e "
             "JOIN session s ON s.id = e.session_id WHERE s.slug = :slug AND e.number = :number"
         ),
         {"slug": slug, "number": int(number)},
@@ -347,20 +347,7 @@ def related(conn: Connection, key: str, top: int = 5) -> list[Hit]:
         return {str(term): int(ndoc) for term, ndoc in rows}
 
     rarity = Rarity(lookup, _exchange_estimate(conn))
-    source = Hit(
-        key=key,
-        session=slug,
-        session_title="",
-        number=int(number),
-        date=None,
-        questioner="",
-        questioner_name="",
-        outlet="",
-        outlet_name="",
-        principal_names=[],
-        question=speech_only(me.question),
-        answer=speech_only(me.answer),
-    )
+    source = load_hits(conn, [me.id])[0]  # its texts as the candidates': speech only
     chosen = key_terms(source.question, source.answer, rarity)
     if not chosen:
         return []
