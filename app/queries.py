@@ -436,11 +436,13 @@ def neighbours(db: Session, exchange: Exchange) -> tuple[Exchange | None, Exchan
         select(Exchange)
         .where(Exchange.session_id == exchange.session_id, Exchange.position < exchange.position)
         .order_by(col(Exchange.position).desc())
+        .limit(1)
     ).first()
     after = db.exec(
         select(Exchange)
         .where(Exchange.session_id == exchange.session_id, Exchange.position > exchange.position)
         .order_by(col(Exchange.position))
+        .limit(1)
     ).first()
     return before, after
 
