@@ -47,7 +47,7 @@ from app.search.query import parse_search
 from bench import fts5, load
 from bench.generate import generate
 from bench.mix import KINDS, Mix, draw
-from bench.server import Client, memory_mb, peak_rss_mb, serving
+from bench.server import Client, memory_mb, memory_split_mb, peak_rss_mb, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "data" / "bench"
@@ -267,7 +267,14 @@ def served(settings: Settings, mix: Mix, wrk_seconds: int, run: EngineRun) -> No
         client.close()
         run.failures += client.failures
         total, largest = peak_rss_mb(pid[0])
-        run.memory = {"peak": total, "largest worker": largest, "pss": memory_mb(pid[0])}
+        anon, files = memory_split_mb(pid[0])
+        run.memory = {
+            "peak": total,
+            "largest worker": largest,
+            "pss": memory_mb(pid[0]),
+            "anonymous": anon,
+            "mapped files": files,
+        }
         if wrk_seconds and shutil.which("wrk"):
             for name, url in load.targets(base).items():
                 load.settle(base)
@@ -404,6 +411,10 @@ def ingest_rows(run: EngineRun, fts: Yardstick) -> list[str]:
         _row(
             f"server ({WORKERS} workers) after the mix, peak RSS: all processes / largest worker",
             f"{memory.get('peak', 0):.0f} / {memory.get('largest worker', 0):.0f} MB",
+        ),
+        _row(
+            "server after the mix, now: its own (anonymous) / mapped files (PSS, shared)",
+            f"{memory.get('anonymous', 0):.0f} / {memory.get('mapped files', 0):.0f} MB",
         ),
         _row("on disk: index / database", f"{run.disk[0]:.0f} / {run.disk[1]:.0f} MB"),
     ]

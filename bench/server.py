@@ -98,3 +98,22 @@ def memory_mb(pid: int) -> float:
             if line.startswith("Pss:"):
                 total += int(line.split()[1]) / 1024
     return total
+
+
+def memory_split_mb(pid: int) -> tuple[float, float]:
+    """A server's memory now, in MB, in two parts: anonymous (what its processes allocated:
+    heaps, caches; RssAnon summed, as no worker shares it) and file-backed (pages of mapped
+    files such as tantivy's index, Pss_File: each page once however many workers map it).
+    The second part is the kernel's page cache seen through the mappings: clean, shared,
+    and dropped under memory pressure, to be read again from disk."""
+    anon = files = 0.0
+    for p in _family(pid):
+        anon += _status_kb(p, "RssAnon") / 1024
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Pss_File:"):
+                files += int(line.split()[1]) / 1024
+    return anon, files
