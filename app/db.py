@@ -22,6 +22,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets pages read while an ingest writes; foreign keys keep children honest.
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode, NORMAL syncs the log at each checkpoint rather than at each commit, and
+    # the database stays whole after a power cut, though its last commits may be lost (an
+    # application crash loses nothing). A commit per file synced was 3 ms, about 75 s of a
+    # million-exchange ingest; `durable` syncs before the index commits what was written.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
@@ -36,6 +41,15 @@ def engine_for(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def durable(engine: Engine) -> None:
+    """Bring what was committed to disk (SQLite: a checkpoint, which syncs the log first),
+    so that an index never commits documents the database could still lose to a power cut.
+    PostgreSQL syncs its own log at every commit."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def get_engine(settings: Settings) -> Engine:

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, delete, select
 
 from app import queries
 from app.config import Settings
-from app.db import get_engine, migrate
+from app.db import durable, get_engine, migrate
 from app.identity import archive as identity_archive
 from app.identity.directory import Directory
 from app.models import (
@@ -314,6 +314,7 @@ class IndexBatch:
             return
         writer, self._writer = self._writer, None
         started = time.perf_counter()
+        durable(self.ingester.engine)  # the rows on disk before their documents
         writer.commit()
         self.ingester.timings["index"] += time.perf_counter() - started
         self.ingester.mark_indexed(self._sessions)
