@@ -66,9 +66,10 @@ def _family(pid: int) -> list[int]:
     return pids
 
 
-def _status_kb(pid: int, field: str) -> int:
+def _kb(pid: int, field: str, file: str = "status") -> int:
+    """One field of /proc/<pid>/status (or smaps_rollup), in kB; 0 once the process is gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
             if line.startswith(field + ":"):
                 return int(line.split()[1])
     except OSError:
@@ -80,7 +81,7 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
     """The peak resident set (VmHWM) of a server's processes since they started, in MB:
     summed over the supervisor and its workers, and the largest worker's alone. A sum of
     RSS counts pages the workers share (the index's mapped files) once per worker."""
-    peaks = [_status_kb(p, "VmHWM") / 1024 for p in _family(pid)]
+    peaks = [_kb(p, "VmHWM") / 1024 for p in _family(pid)]
     return sum(peaks), max(peaks[1:] or peaks)
 
 
@@ -88,16 +89,7 @@ def memory_mb(pid: int) -> float:
     """Memory of a process and its children now, in MB: the proportional set size, which
     counts the index's memory-mapped pages once across processes instead of once per
     process as RSS does."""
-    total = 0.0
-    for p in _family(pid):
-        try:
-            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        for line in rollup.splitlines():
-            if line.startswith("Pss:"):
-                total += int(line.split()[1]) / 1024
-    return total
+    return sum(_kb(p, "Pss", "smaps_rollup") for p in _family(pid)) / 1024
 
 
 def memory_split_mb(pid: int) -> tuple[float, float]:
@@ -106,14 +98,6 @@ def memory_split_mb(pid: int) -> tuple[float, float]:
     files such as tantivy's index, Pss_File: each page once however many workers map it).
     The second part is the kernel's page cache seen through the mappings: clean, shared,
     and dropped under memory pressure, to be read again from disk."""
-    anon = files = 0.0
-    for p in _family(pid):
-        anon += _status_kb(p, "RssAnon") / 1024
-        try:
-            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        for line in rollup.splitlines():
-            if line.startswith("Pss_File:"):
-                files += int(line.split()[1]) / 1024
-    return anon, files
+    family = _family(pid)
+    anon = sum(_kb(p, "RssAnon") for p in family) / 1024
+    return anon, sum(_kb(p, "Pss_File", "smaps_rollup") for p in family) / 1024
