@@ -146,11 +146,15 @@ def overview(db: Session) -> Overview:
 # The charts on journalist, outlet and person pages.
 
 
-def journalist_charts(db: Session, person: Person) -> list[Chart]:
+def journalist_charts(
+    db: Session, person: Person, total: int, _outlets: list[tuple[Outlet, int]]
+) -> list[Chart]:
+    """`total`: the journalist's questions. Who answered them is charted, not their outlets
+    (the page lists those)."""
     assert person.id is not None
     scope = stats.Scope(questioner_id=person.id)
     months = stats.questions_per_month(db, scope)
-    undated = queries.exchange_total(db, questioner_id=person.id) - sum(months.values())
+    undated = total - sum(months.values())
     return [
         over_time(
             "journalist-timeline",
@@ -168,11 +172,12 @@ def journalist_charts(db: Session, person: Person) -> list[Chart]:
     ]
 
 
-def outlet_charts(db: Session, outlet: Outlet) -> list[Chart]:
+def outlet_charts(
+    db: Session, outlet: Outlet, total: int, journalists: list[tuple[Person, int]]
+) -> list[Chart]:
+    """`total`: the outlet's questions; `journalists`: who asked them, most first."""
     assert outlet.id is not None
     scope = stats.Scope(outlet_id=outlet.id)
-    journalists = queries.journalists_of_outlet(db, outlet.id)
-    total = queries.exchange_total(db, outlet_id=outlet.id)
     named = sum(n for _, n in journalists)
     months = stats.questions_per_month(db, scope)
     return [

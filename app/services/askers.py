@@ -34,7 +34,8 @@ class Asker:
     key: str  # the exchange column that names it, for queries.exchange_listings
     partners: Callable[[Session, int], list[tuple[Any, int]]]  # the other side, with counts
     spans: Callable[[Session, int], Spans]  # the first and last question for each partner
-    charts: Callable[[Session, Any], list[Chart]]
+    # Given the subject's question total and partners, which the page has already counted.
+    charts: Callable[[Session, Any, int, list[tuple[Any, int]]], list[Chart]]
     page: Callable[[str], str]  # its address
     feed: Callable[[str], str]  # its Atom feed's address
     feed_title: str  # "Presser: questions by {name}"
@@ -119,15 +120,19 @@ class AskerPage:
 
 def asker_page(db: Session, asker: Asker, subject: Person | Outlet, page: int) -> AskerPage:
     assert subject.id is not None
-    pager = paging(question_total(db, asker, subject), page, LISTINGS_PER_PAGE)
+    total = question_total(db, asker, subject)
+    pager = paging(total, page, LISTINGS_PER_PAGE)
+    # Each is an aggregate over all the subject's questions (100 ms for an outlet's 25,000
+    # at 1M exchanges): counted once, for the list and the charts alike.
+    partners = asker.partners(db, subject.id)
     return AskerPage(
         asker=asker,
         subject=subject,
         listings=listings(db, asker, subject, LISTINGS_PER_PAGE, pager.offset),
-        partners=asker.partners(db, subject.id),
+        partners=partners,
         spans=asker.spans(db, subject.id),
         pager=pager,
-        charts=asker.charts(db, subject),
+        charts=asker.charts(db, subject, total, partners),
     )
 
 
